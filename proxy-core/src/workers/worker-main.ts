@@ -7,8 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, Plane, PlaneContext, ToWorker, WorkerInit } from './protocol.ts';
 
 const init = workerData as WorkerInit;
+if (parentPort === null) throw new Error('worker-main.ts runs only as a worker thread');
 const port = parentPort;
-if (port === null) throw new Error('worker-main.ts runs only as a worker thread');
 
 const mod = (await import(init.planeModule)) as { createPlane(ctx: PlaneContext): Plane | Promise<Plane> };
 const plane = await mod.createPlane({ index: init.index, init });
