@@ -24,8 +24,9 @@ export interface NetnsBackend {
   readonly netns: string;
   /** The backend's address inside its namespace, reachable from the host. */
   readonly address: string;
-  /** The host end of the veth pair. */
+  /** The host end of the veth pair: its address and interface name. */
   readonly hostAddress: string;
+  readonly hostInterface: string;
   readonly port: number;
   /** `http://<address>:<port>` */
   readonly url: string;
@@ -164,7 +165,7 @@ export async function startNetnsBackend(options: NetnsBackendOptions): Promise<N
       })();
       return stopping;
     };
-    return { name: options.name, netns, address: backend, hostAddress: host, port, url, process: started, stop };
+    return { name: options.name, netns, address: backend, hostAddress: host, hostInterface: hostIf, port, url, process: started, stop };
   } catch (err) {
     await proc?.stop(1000);
     cleanupSync();
