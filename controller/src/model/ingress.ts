@@ -67,8 +67,9 @@ export function parseIngress(ing: IngressRecord): IngressVerdict {
   const explicitRoots = new Set<string>();
   const hostsSeen: string[] = [];
   for (const rule of ing.rules) {
-    const host = rule.host === undefined || rule.host === '' ? '*' : rule.host;
-    if (host !== '*') {
+    const anyHost = rule.host === undefined || rule.host === '';
+    const host = anyHost ? '*' : rule.host ?? '';
+    if (!anyHost) {
       const problem = hostProblem(host);
       if (problem !== undefined) return reject('HWS_ERR_INGRESS_INVALID_HOST', problem);
       if (!hostsSeen.includes(host)) hostsSeen.push(host);
