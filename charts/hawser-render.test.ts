@@ -2,6 +2,7 @@
 // the promises of issue 6 (least-privilege RBAC, no token in the proxy, hardened containers,
 // probes, drain on termination).
 import { expect } from 'chai';
+import { parseConfig } from '../proxy-core/src/config/parser.ts';
 import { helmBinary, type K8sObject, lint, template } from './helm.ts';
 import { container, flag, ofKind, one, podSpec, rules, workload } from './rendered-objects.ts';
 
@@ -97,6 +98,13 @@ describe('charts/hawser rendered by helm', function () {
         expect(socket).to.equal('/var/run/hawser/hawser.sock');
         const config = one(objects, 'ConfigMap', 'hawser-proxy')['data'] as Record<string, string>;
         expect(config['hawser.cfg']).to.include(`stats socket ${socket ?? ''} mode 600 level admin`);
+      });
+
+      it('renders a hawser.cfg that the proxy core\'s own parser accepts', function () {
+        const config = (one(objects, 'ConfigMap', 'hawser-proxy')['data'] as Record<string, string>)['hawser.cfg'] ?? '';
+        const parsed = parseConfig(config, 'hawser.cfg');
+        expect(parsed.ok ? [] : parsed.errors).to.deep.equal([]);
+        expect(parsed.warnings).to.deep.equal([]);
       });
 
       it('probes /healthz and /readyz on each container\'s admin port', function () {
