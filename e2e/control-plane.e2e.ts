@@ -85,6 +85,15 @@ describe('the e2e control plane (etcd + kube-apiserver)', function () {
     expect(await canI(['list', 'secrets', '-n', 'sa-demo'])).to.equal('no');
     expect(await canI(['list', 'endpointslices.discovery.k8s.io', '-n', 'default'])).to.equal('no');
   });
+
+  it('restarts kube-apiserver on the same address with its data intact', async function () {
+    await kubectl(plane().kubeconfigPath, ['create', 'namespace', 'before-restart']);
+    const before = plane().pids();
+    await plane().restartApiServer(200);
+    expect(plane().pids()[1], 'a new kube-apiserver process').not.to.equal(before[1]);
+    expect(groupAlive(before[1] ?? 0), 'the old kube-apiserver').to.equal(false);
+    expect(await kubectl(plane().kubeconfigPath, ['get', 'namespace', 'before-restart', '-o', 'name'])).to.contain('namespace/before-restart');
+  });
 });
 
 describe('two control planes at once', function () {
@@ -105,7 +114,7 @@ describe('two control planes at once', function () {
       await Promise.all([a.stop(), b.stop()]);
     }
     for (const p of [a, b]) {
-      for (const pid of p.pids) expect(groupAlive(pid), `process group ${pid} after stop()`).to.equal(false);
+      for (const pid of p.pids()) expect(groupAlive(pid), `process group ${pid} after stop()`).to.equal(false);
       expect(existsSync(p.dir), `${p.dir} after stop()`).to.equal(false);
     }
   });
