@@ -3,7 +3,7 @@
 // probes, drain on termination).
 import { expect } from 'chai';
 import { parseConfig } from '../proxy-core/src/config/parser.ts';
-import { helmBinary, type K8sObject, lint, template } from './helm.ts';
+import { chartDir, helmBinary, type K8sObject, lint, parseObjects, runHelm, template } from './helm.ts';
 import { container, flag, ofKind, one, podSpec, rules, workload } from './rendered-objects.ts';
 
 const matrix: { name: string; values: object }[] = [
@@ -254,6 +254,16 @@ describe('charts/hawser rendered by helm', function () {
     const hpa = one(objects, 'HorizontalPodAutoscaler')['spec'] as Record<string, unknown>;
     expect(hpa['scaleTargetRef']).to.deep.equal({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'hawser' });
     expect(hpa).to.deep.include({ minReplicas: 2, maxReplicas: 10 });
+  });
+
+  it('leaves the preStop hook out when the sleep is 0 seconds (the API rejects a zero sleep)', function () {
+    expect(container(template({ controller: { preStopSleepSeconds: 0 } }), 'proxy').lifecycle).to.equal(undefined);
+  });
+
+  it('sleeps with exec before Kubernetes 1.30, which lacks the sleep action', function () {
+    const result = runHelm(['template', 'hawser', chartDir, '--namespace', 'hawser', '--kube-version', '1.29.0']);
+    expect(result.ok, result.stderr).to.equal(true);
+    expect(container(parseObjects(result.stdout), 'proxy').lifecycle?.preStop).to.deep.equal({ exec: { command: ['sleep', '5'] } });
   });
 
   it('renders no PodDisruptionBudget for a single replica, which would block node drains', function () {
