@@ -62,6 +62,8 @@ describe('charts/hawser rendered by helm', function () {
         expect(proxy.envFrom).to.equal(undefined);
         for (const env of proxy.env ?? []) expect(env.valueFrom, env.name).to.equal(undefined);
         expect(pod.volumes.filter((v) => v.secret !== undefined || v.hostPath !== undefined)).to.deep.equal([]);
+        // A shared process namespace would let the proxy read the controller's token via /proc.
+        expect(pod.shareProcessNamespace).to.equal(undefined);
       });
 
       it('mounts a projected token, the cluster CA and the namespace into the controller only', function () {
