@@ -171,6 +171,7 @@ describe('charts/hawser rendered by helm', function () {
         '--health-port=10254',
       ]);
       expect(container(objects, 'proxy').command).to.deep.equal(['node', '/app/bin/hawser-proxy.js']);
+      expect(container(objects, 'controller').command).to.deep.equal(['node', '/app/bin/hawser-controller.js']);
       expect(container(objects, 'proxy').args).to.deep.equal(['-f', '/etc/hawser/hawser.cfg']);
       expect(one(objects, 'IngressClass', 'hawser')['spec']).to.deep.equal({ controller: 'hawser.dev/ingress-controller' });
     });
