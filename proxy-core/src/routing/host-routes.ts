@@ -5,7 +5,7 @@
  * at most (segments + 1) probes, whatever the number of routes.
  */
 import type { RouteEntry } from './route-entry.ts';
-import { FNV_OFFSET, FNV_PRIME, StringTable } from './string-table.ts';
+import { FNV_OFFSET, FNV_PRIME, getPrefix, HASH_MASK, StringTable, type Slots } from './string-table.ts';
 
 /** A matched route: everything the data plane, access log and metrics need, precomputed. */
 export interface Route {
@@ -20,8 +20,11 @@ export interface Route {
 export class HostRoutes {
   /** Number of distinct (match, path) routes of this host. */
   readonly size: number;
-  private readonly exact: StringTable<Route> | null;
-  private readonly prefix: StringTable<Route> | null;
+  /** Raw table layouts (see string-table.ts); null when the host has no route of that kind. */
+  private readonly exact: Slots | null;
+  private readonly exactMask: number;
+  private readonly prefix: Slots | null;
+  private readonly prefixMask: number;
   /** Length of the longest normalized Prefix path: boundaries past it cannot match a Prefix. */
   private readonly maxPrefixLength: number;
 
@@ -41,8 +44,12 @@ export class HostRoutes {
       if (e.match === 'prefix' && e.matchPath.length > maxPrefixLength) maxPrefixLength = e.matchPath.length;
     }
     this.size = exact.size + prefix.size;
-    this.exact = exact.size > 0 ? new StringTable(exact) : null;
-    this.prefix = prefix.size > 0 ? new StringTable(prefix) : null;
+    const exactTable = new StringTable(exact).raw;
+    const prefixTable = new StringTable(prefix).raw;
+    this.exact = exact.size > 0 ? exactTable.slots : null;
+    this.exactMask = exactTable.mask;
+    this.prefix = prefix.size > 0 ? prefixTable.slots : null;
+    this.prefixMask = prefixTable.mask;
     this.maxPrefixLength = maxPrefixLength;
   }
 
@@ -52,7 +59,7 @@ export class HostRoutes {
    * longest Prefix whose elements are a prefix of the path's elements.
    */
   match(target: string, end: number): Route | null {
-    const { exact, prefix } = this;
+    const { exact, prefix, prefixMask } = this;
     const limit = prefix === null ? -1 : this.maxPrefixLength;
     // Without Exact routes the scan can stop once no Prefix is long enough to match further.
     const scanEnd = exact === null ? Math.min(end, limit + 1) : end;
@@ -61,15 +68,18 @@ export class HostRoutes {
     for (let i = 0; i < scanEnd; i++) {
       const c = target.charCodeAt(i);
       // A '/' at i closes the element boundary target[0, i): `/foo` matches `/foo/bar` here.
-      if (c === 0x2f && i <= limit) best = (prefix as StringTable<Route>).getPrefix(target, i, h) ?? best;
+      if (c === 0x2f && i <= limit) {
+        best = (getPrefix(prefix as Slots, prefixMask, target, i, h & HASH_MASK) as Route | undefined) ?? best;
+      }
       h = Math.imul(h ^ c, FNV_PRIME);
     }
     if (scanEnd < end) return best;
+    h &= HASH_MASK;
     if (exact !== null) {
-      const hit = exact.getPrefix(target, end, h);
+      const hit = getPrefix(exact, this.exactMask, target, end, h) as Route | undefined;
       if (hit !== undefined) return hit;
     }
-    if (end <= limit) best = (prefix as StringTable<Route>).getPrefix(target, end, h) ?? best;
+    if (end <= limit) best = (getPrefix(prefix as Slots, prefixMask, target, end, h) as Route | undefined) ?? best;
     return best;
   }
 }
