@@ -3,7 +3,7 @@
 // probes, drain on termination).
 import { expect } from 'chai';
 import { parseConfig } from '../proxy-core/src/config/parser.ts';
-import { helmBinary, type K8sObject, lint, template } from './helm.ts';
+import { chartDir, helmBinary, type K8sObject, lint, parseObjects, runHelm, template } from './helm.ts';
 import { container, flag, ofKind, one, podSpec, rules, workload } from './rendered-objects.ts';
 
 const matrix: { name: string; values: object }[] = [
@@ -62,6 +62,8 @@ describe('charts/hawser rendered by helm', function () {
         expect(proxy.envFrom).to.equal(undefined);
         for (const env of proxy.env ?? []) expect(env.valueFrom, env.name).to.equal(undefined);
         expect(pod.volumes.filter((v) => v.secret !== undefined || v.hostPath !== undefined)).to.deep.equal([]);
+        // A shared process namespace would let the proxy read the controller's token via /proc.
+        expect(pod.shareProcessNamespace).to.equal(undefined);
       });
 
       it('mounts a projected token, the cluster CA and the namespace into the controller only', function () {
@@ -169,6 +171,7 @@ describe('charts/hawser rendered by helm', function () {
         '--health-port=10254',
       ]);
       expect(container(objects, 'proxy').command).to.deep.equal(['node', '/app/bin/hawser-proxy.js']);
+      expect(container(objects, 'controller').command).to.deep.equal(['node', '/app/bin/hawser-controller.js']);
       expect(container(objects, 'proxy').args).to.deep.equal(['-f', '/etc/hawser/hawser.cfg']);
       expect(one(objects, 'IngressClass', 'hawser')['spec']).to.deep.equal({ controller: 'hawser.dev/ingress-controller' });
     });
@@ -254,6 +257,16 @@ describe('charts/hawser rendered by helm', function () {
     const hpa = one(objects, 'HorizontalPodAutoscaler')['spec'] as Record<string, unknown>;
     expect(hpa['scaleTargetRef']).to.deep.equal({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'hawser' });
     expect(hpa).to.deep.include({ minReplicas: 2, maxReplicas: 10 });
+  });
+
+  it('leaves the preStop hook out when the sleep is 0 seconds (the API rejects a zero sleep)', function () {
+    expect(container(template({ controller: { preStopSleepSeconds: 0 } }), 'proxy').lifecycle).to.equal(undefined);
+  });
+
+  it('sleeps with exec before Kubernetes 1.30, which lacks the sleep action', function () {
+    const result = runHelm(['template', 'hawser', chartDir, '--namespace', 'hawser', '--kube-version', '1.29.0']);
+    expect(result.ok, result.stderr).to.equal(true);
+    expect(container(parseObjects(result.stdout), 'proxy').lifecycle?.preStop).to.deep.equal({ exec: { command: ['sleep', '5'] } });
   });
 
   it('renders no PodDisruptionBudget for a single replica, which would block node drains', function () {
