@@ -2,6 +2,7 @@
 // the promises of issue 6 (least-privilege RBAC, no token in the proxy, hardened containers,
 // probes, drain on termination).
 import { expect } from 'chai';
+import { DEFAULT_MODEL_OPTIONS } from '../controller/src/model/types.ts';
 import { parseConfig } from '../proxy-core/src/config/parser.ts';
 import { chartDir, helmBinary, type K8sObject, lint, parseObjects, runHelm, template } from './helm.ts';
 import { container, flag, ofKind, one, podSpec, rules, workload } from './rendered-objects.ts';
@@ -142,7 +143,7 @@ describe('charts/hawser rendered by helm', function () {
         { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['update'] },
-        { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
       ]);
       const leader = one(objects, 'Role', 'hawser-leader');
       expect(leader.metadata.namespace).to.equal('hawser');
@@ -206,11 +207,18 @@ describe('charts/hawser rendered by helm', function () {
         '    route-map ingress',
         '',
         'frontend https',
-        '    bind :8443 ssl crt default crt-list ingress',
+        '    bind :8443 ssl crt default.pem crt-list ingress',
         '    route-map ingress',
         '',
       ].join('\n'));
     });
+  });
+
+  it('names the route map, crt-list and default certificate the controller programs', function () {
+    const config = (one(template({}), 'ConfigMap', 'hawser-proxy')['data'] as Record<string, string>)['hawser.cfg'] ?? '';
+    const { routeMap, crtList, defaultCertName } = DEFAULT_MODEL_OPTIONS;
+    expect(config.match(/route-map \S+/g)).to.deep.equal([`route-map ${routeMap}`, `route-map ${routeMap}`]);
+    expect(config).to.include(`ssl crt ${defaultCertName} crt-list ${crtList}\n`);
   });
 
   it('renders a DaemonSet without replicas, HPA or surge', function () {
