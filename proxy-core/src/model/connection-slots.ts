@@ -1,62 +1,57 @@
 /**
- * Per-server live counters shared with the workers: one slot of two Int32 per server in a
- * growable SharedArrayBuffer. Workers add/subtract with `Atomics`; the writer reads them for
- * `del server` ("Server still has connections attached to it") and for final destruction.
- * Slot layout: [0] connections in use (active + queued + attached streams), [1] idle pooled.
+ * Per-server live connection counts as the writer sees them, for `del server` ("Server still has
+ * connections attached to it") and for final destruction (GUID and slot released). The counts
+ * live in the traffic workers' shared counter blocks (stats/counters.ts): each worker writes its
+ * own block, this sums them. A server's slot is also where its traffic counters live, so one
+ * allocation serves metrics and deletion alike.
  */
-const INTS_PER_SLOT = 2;
-const BYTES_PER_SLOT = INTS_PER_SLOT * 4;
-const INITIAL_SLOTS = 1024;
-const MAX_SLOTS = 1 << 22;
+import { F, SharedCounters, WorkerCounters } from '../stats/counters.ts';
 
 export const SLOT_USED = 0;
 export const SLOT_IDLE = 1;
 
 export class ConnectionSlots {
-  readonly buffer: SharedArrayBuffer;
-  readonly #view: Int32Array;
-  readonly #free: number[] = [];
-  #next = 0;
+  readonly counters: SharedCounters;
+  #allocated = 0;
+  /** Writes of `add()` (tests and single-process use) go to worker 0's block. */
+  #local: WorkerCounters | null = null;
 
-  constructor() {
-    this.buffer = new SharedArrayBuffer(INITIAL_SLOTS * BYTES_PER_SLOT, { maxByteLength: MAX_SLOTS * BYTES_PER_SLOT });
-    // Length-tracking view: follows the buffer as it grows.
-    this.#view = new Int32Array(this.buffer);
+  constructor(counters: SharedCounters = new SharedCounters(1)) {
+    this.counters = counters;
   }
 
-  /** A zeroed slot. Returns -1 when the buffer cannot grow further. */
+  /** A zeroed slot; -1 when no slot is left. */
   alloc(): number {
-    const reused = this.#free.pop();
-    if (reused !== undefined) return reused;
-    const slot = this.#next;
-    if ((slot + 1) * BYTES_PER_SLOT > this.buffer.byteLength) {
-      if ((slot + 1) > MAX_SLOTS) return -1;
-      this.buffer.grow(Math.min(MAX_SLOTS, this.buffer.byteLength / BYTES_PER_SLOT * 2) * BYTES_PER_SLOT);
+    try {
+      const slot = this.counters.alloc();
+      this.#allocated++;
+      return slot;
+    } catch {
+      return -1;
     }
-    this.#next++;
-    return slot;
   }
 
-  /** Precondition: both counters are 0 (the server was destroyed). */
+  /** Precondition: no worker uses the slot any more (the server was destroyed). */
   free(slot: number): void {
     if (slot < 0) return;
-    Atomics.store(this.#view, slot * INTS_PER_SLOT + SLOT_USED, 0);
-    Atomics.store(this.#view, slot * INTS_PER_SLOT + SLOT_IDLE, 0);
-    this.#free.push(slot);
+    this.counters.release(slot);
+    this.#allocated--;
   }
 
-  /** Connections attached to the server in this slot (used + idle). */
+  /** Connections attached to the server in this slot: open (idle pooled ones included) or queued. */
   attached(slot: number): number {
     if (slot < 0) return 0;
-    return Atomics.load(this.#view, slot * INTS_PER_SLOT + SLOT_USED) + Atomics.load(this.#view, slot * INTS_PER_SLOT + SLOT_IDLE);
+    return this.counters.sum(slot, F.CONN_CUR) + this.counters.sum(slot, F.REQ_CUR);
   }
 
-  /** What a worker does when a connection attaches (+1) or goes (-1). */
+  /** A connection attaches (+1) or goes (-1), as a worker records it. */
   add(slot: number, which: typeof SLOT_USED | typeof SLOT_IDLE, delta: number): void {
-    Atomics.add(this.#view, slot * INTS_PER_SLOT + which, delta);
+    this.#local ??= new WorkerCounters(this.counters.init(), 0);
+    this.#local.add(this.#local.base(slot), which === SLOT_USED ? F.CONN_CUR : F.CONN_IDLE, delta);
+    if (which === SLOT_IDLE) this.#local.add(this.#local.base(slot), F.CONN_CUR, delta);
   }
 
   get allocated(): number {
-    return this.#next - this.#free.length;
+    return this.#allocated;
   }
 }

@@ -15,6 +15,7 @@ import { GuidTree } from '../guid/tree.ts';
 import { ChangeBus } from './change-bus.ts';
 import type { AnyChange, BackendSnapshot, ExternalChange, ServerSnapshot, ServerState } from './change-record.ts';
 import { ConnectionSlots } from './connection-slots.ts';
+import type { SharedCounters } from '../stats/counters.ts';
 import { IdAllocator } from './id-allocator.ts';
 import type { DefaultsSection, Listener, Proxy } from './proxy.ts';
 import type { ServerSettings } from './server.ts';
@@ -31,6 +32,8 @@ export type ServerPatch = Partial<Omit<ServerState, 'key'>>;
 export interface ModelOptions {
   /** Milliseconds; injectable for tests. */
   readonly clock?: () => number;
+  /** The workers' shared counter blocks; a private single-block set when absent (tests, -c). */
+  readonly counters?: SharedCounters;
 }
 
 export interface ModelSnapshot {
@@ -42,7 +45,7 @@ export interface ModelSnapshot {
 export class Model {
   readonly guids = new GuidTree();
   readonly bus = new ChangeBus();
-  readonly conns = new ConnectionSlots();
+  readonly conns: ConnectionSlots;
   readonly defaults = new Map<string, DefaultsSection>();
   /** Deleted servers not yet destroyed (a worker may still hold a connection to them). */
   readonly zombies = new Set<Server>();
@@ -57,6 +60,7 @@ export class Model {
 
   constructor(opts: ModelOptions = {}) {
     this.#clock = opts.clock ?? Date.now;
+    this.conns = new ConnectionSlots(opts.counters);
   }
 
   nowSec(): number {
