@@ -58,4 +58,15 @@ export type ChangeBody =
   | { readonly kind: 'server-del'; readonly key: number; readonly backend: number }
   | ({ readonly kind: 'server-state' } & ServerState);
 
-export type ChangeRecord = ChangeBody & { readonly seq: number };
+/**
+ * A record from another room that shares the writer section and the seq order (route maps,
+ * certificates): any plain, structured-cloneable object with a `kind` of its own.
+ */
+export interface ExternalChange {
+  readonly kind: string;
+  readonly [field: string]: unknown;
+}
+
+export type AnyChange = ChangeBody | ExternalChange;
+
+export type ChangeRecord = AnyChange & { readonly seq: number };

@@ -13,7 +13,7 @@ import { ProxyCoreError } from '../errors.ts';
 import type { GuidOwner } from '../guid/tree.ts';
 import { GuidTree } from '../guid/tree.ts';
 import { ChangeBus } from './change-bus.ts';
-import type { BackendSnapshot, ChangeBody, ServerSnapshot, ServerState } from './change-record.ts';
+import type { AnyChange, BackendSnapshot, ExternalChange, ServerSnapshot, ServerState } from './change-record.ts';
 import { ConnectionSlots } from './connection-slots.ts';
 import { IdAllocator } from './id-allocator.ts';
 import type { DefaultsSection, Listener, Proxy } from './proxy.ts';
@@ -21,7 +21,7 @@ import type { ServerSettings } from './server.ts';
 import { Server } from './server.ts';
 
 interface Tx {
-  readonly records: ChangeBody[];
+  readonly records: AnyChange[];
   readonly undo: (() => void)[];
   readonly deleted: Server[];
 }
@@ -260,6 +260,14 @@ export class Model {
       kind: 'server-state', key: srv.key, admin: srv.admin, op: srv.op, uweight: srv.uweight,
       checkState: srv.checkState, checkHealth: srv.checkHealth, agentState: srv.agentState,
     });
+  }
+
+  /**
+   * Publishes another room's record (route maps, certificates) in this section's seq order.
+   * Precondition: `change` is plain structured-cloneable data; that room undoes its own state.
+   */
+  emit(change: ExternalChange): void {
+    this.#open().records.push(change);
   }
 
   setPublished(be: Proxy, published: boolean): void {
