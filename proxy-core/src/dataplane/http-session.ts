@@ -278,10 +278,18 @@ export class HttpSession implements UpstreamOwner, Session {
 
   private sendRequest(): void {
     const sock = this.up!.socket;
+    const head = this.reqHead!;
     this.respStarted = false;
+    this.rt.counters.add(this.server!.base, F.BYTES_IN, head.length);
+    if (this.reqDone) {
+      // No body: one plain write (corking a single buffer only adds work).
+      sock.write(head);
+      this.state = S_WAIT;
+      this.deadline = this.serverDeadline();
+      return;
+    }
     sock.cork();
-    sock.write(this.reqHead!);
-    this.rt.counters.add(this.server!.base, F.BYTES_IN, this.reqHead!.length);
+    sock.write(head);
     this.state = S_BODY;
     this.pumpBody();
     sock.uncork();
