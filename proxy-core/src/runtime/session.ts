@@ -176,7 +176,7 @@ export class CliSession {
     try {
       return withFinalNewline(await spec.run(args, ctx));
     } catch (err) {
-      this.#opts.logger?.warn({ err, command: spec.words.join(' ') }, 'runtime command failed');
+      this.#opts.logger?.warn({ err, code: 'PXY_ERR_CLI_COMMAND_FAILED', command: spec.words.join(' ') }, 'runtime command failed');
       return INTERNAL_ERROR;
     } finally {
       this.#opts.io.busy?.(false);
