@@ -118,6 +118,9 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
       },
       pauseInput: () => socket.pause(),
       resumeInput: () => socket.resume(),
+      busy: (running) => {
+        if (!ending) socket.setTimeout(running ? 0 : deps.idleTimeoutMs);
+      },
     },
   });
   socket.setTimeout(deps.idleTimeoutMs, () => socket.destroy());
