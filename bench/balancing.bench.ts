@@ -5,6 +5,7 @@
  * server changes (change time), and the garbage collections seen during 2 M picks.
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import type { Balancer, PickContext, ServerView } from '../proxy-core/src/balancing/balancer.ts';
 import { createBalancer, type BalanceSpec } from '../proxy-core/src/balancing/create-balancer.ts';
 import { seededRandom } from '../proxy-core/src/balancing/seeded-random.ts';
@@ -96,8 +97,8 @@ if (out !== undefined) {
     '',
     'Command: `npm run bench:balancing -- --out bench/balancing/RESULTS.md`',
     '',
-    `Run: ${new Date().toISOString()}, Node ${process.version}, ${process.platform}/${process.arch}, on a machine`,
-    'whose 2 cores are shared with other jobs: compare rows within one run.',
+    `Run: ${new Date().toISOString()}, Node ${process.version}, ${process.platform}/${process.arch}, load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}.`,
+    'The machine has 2 cores shared with other jobs: compare rows within one run.',
     '',
     'Figures are CPU time (process.cpuUsage), not wall time, so other jobs on the machine do not',
     'count; they still disturb caches, so expect ±30 % between runs.',

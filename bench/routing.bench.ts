@@ -4,6 +4,7 @@
  * and 1 000 hosts × 100 deep paths; plus wildcard hosts. Requests are generated beforehand.
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseRouteEntry, type RouteEntry } from '../proxy-core/src/routing/route-entry.ts';
 import { compileRouteTable, RouteTableBuilder } from '../proxy-core/src/routing/route-table-builder.ts';
 import type { RouteTable } from '../proxy-core/src/routing/route-table.ts';
@@ -161,8 +162,8 @@ if (out !== undefined) {
     '',
     'Command: `npm run bench:routing -- --out bench/routing/RESULTS.md`',
     '',
-    `Run: ${new Date().toISOString()}, Node ${process.version}, ${process.platform}/${process.arch}. The machine`,
-    'has 2 cores shared with other jobs, so figures drift between runs; compare within one run.',
+    `Run: ${new Date().toISOString()}, Node ${process.version}, ${process.platform}/${process.arch}, load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}.`,
+    'The machine has 2 cores shared with other jobs, so figures drift between runs; compare within one run.',
     '',
     'Lookup requests: a random host of the map (10 % with a port, 5 % upper case, wildcard hosts',
     'through a one-label name), 30 % exact paths, 30 % deeper paths under a prefix, 30 % with a',
