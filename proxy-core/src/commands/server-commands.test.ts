@@ -135,3 +135,14 @@ describe('command levels', () => {
     });
   });
 });
+
+describe('refusal codes', () => {
+  it('counts each refused command under its catalogue code', async () => {
+    const fx = fixture(cfg);
+    await fx.send('enable server nope/s1');
+    await fx.send('set weight test/s1 300');
+    await fx.send(`add server test/s1 ${A}`);
+    await fx.send('get weight test/s1');
+    expect(Object.fromEntries(fx.model.refusals)).to.deep.equal({ PXY_ERR_NO_BACKEND: 1, PXY_ERR_WEIGHT: 1, PXY_ERR_SERVER_EXISTS: 1 });
+  });
+});

@@ -9,7 +9,7 @@ import type { Proxy } from '../model/proxy.ts';
 import type { Server } from '../model/server.ts';
 import { ADMF_DRAIN, ADMF_MAINT, CHK_ST_ENABLED, SRV_ST_RUNNING, SRV_ST_STARTING, SRV_ST_STOPPING } from '../model/server.ts';
 import type { CommandSpec } from '../runtime/command.ts';
-import { findBackend, line } from './lookup.ts';
+import { findBackend, refuse } from './lookup.ts';
 
 export const STAT_COLUMNS = ('pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,wredis,' +
   'status,weight,act,bck,chkfail,chkdown,lastchg,downtime,qlimit,pid,iid,sid,throttle,lbtot,tracked,type,rate,rate_lim,rate_max,' +
@@ -111,12 +111,12 @@ export function showStatCommand(model: Model): CommandSpec {
         if (px !== '-1') {
           const byId = /^[0-9]+$/.test(px) ? findBackend(model, `#${px}`) ?? [...model.proxies()].find((p) => p.uuid === Number(px)) : undefined;
           const found = byId ?? findBackend(model, px) ?? model.frontend(px);
-          if (found === undefined) return line('No such proxy.');
+          if (found === undefined) return refuse(model, 'PXY_ERR_NO_BACKEND', 'No such proxy.');
           only = found;
         }
         type = Number(t);
         sid = Number(s);
-        if (!Number.isInteger(type) || !Number.isInteger(sid)) return line('Usage: show stat [{<iid>|<proxy>} <type> <sid>] [typed|json] [desc] [up|no-maint]');
+        if (!Number.isInteger(type) || !Number.isInteger(sid)) return refuse(model, 'PXY_ERR_USAGE', 'Usage: show stat [{<iid>|<proxy>} <type> <sid>] [typed|json] [desc] [up|no-maint]');
       }
       const now = model.nowSec();
       const out = [STAT_HEADER];
