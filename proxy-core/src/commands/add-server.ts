@@ -38,7 +38,7 @@ export function addServerCommand(model: Model): CommandSpec {
         checkGuid: (key) => model.guids.check(key),
         checkId: (id) => {
           const other = be.serversById.get(id);
-          return other === undefined ? null : `${other.dynamic ? '(cli)' : `${be.file}:${be.line}`} ('server ${other.name}')`;
+          return other === undefined ? null : `${other.dynamic ? '(cli)' : `${be.file}:${other.line}`} ('server ${other.name}')`;
         },
       });
       if (!kw.ok) return refuse(model, kw.code, kw.error);
