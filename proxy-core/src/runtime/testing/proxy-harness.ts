@@ -2,6 +2,7 @@
  * Test harness: a whole proxy-core runtime side (config file → model → maps and certificates →
  * every command table → runtime sockets), as the process entry wires it, for socket-level tests.
  */
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildModel } from '../../config/build-model.ts';
@@ -9,6 +10,7 @@ import { parseConfig } from '../../config/parser.ts';
 import { certCommands } from '../../certs/cert-commands.ts';
 import { CertStore } from '../../certs/cert-store.ts';
 import { crtListCommands } from '../../certs/crtlist-commands.ts';
+import { declareCertificates } from '../../certs/declare-certs.ts';
 import { modelCommands } from '../../commands/index.ts';
 import { declareRouteMaps } from '../../maps/declare-maps.ts';
 import { mapCommands } from '../../maps/map-commands.ts';
@@ -49,6 +51,14 @@ export async function startHarness(dir: string, config: string): Promise<Harness
   const maps = new MapStore(section);
   const certs = new CertStore(section);
   declareRouteMaps(cfg, maps);
+  const certErrors = declareCertificates(cfg, certs, (p) => {
+    try {
+      return readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  });
+  if (certErrors.length > 0) throw new Error(certErrors.join('\n'));
   const commands = [...builtinCommands, ...modelCommands(model), ...mapCommands(maps), ...certCommands(certs), ...crtListCommands(certs)];
   const servers: RuntimeServer[] = [];
   for (const s of cfg.global.statsSockets) {
