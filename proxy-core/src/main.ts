@@ -5,10 +5,22 @@
  *   hawser-proxy -c -f <file>   check the configuration and exit (0 valid, 1 with the errors)
  */
 import { readFile } from 'node:fs/promises';
+import { certCommands } from './certs/cert-commands.ts';
+import { CertStore } from './certs/cert-store.ts';
+import { crtListCommands } from './certs/crtlist-commands.ts';
+import { modelCommands } from './commands/index.ts';
 import { buildModel } from './config/build-model.ts';
 import { parseConfig } from './config/parser.ts';
 import type { ParsedConfig } from './config/types.ts';
+import { createRootLogger, type Logger } from './log.ts';
+import { mapCommands } from './maps/map-commands.ts';
+import { MapStore } from './maps/map-store.ts';
 import type { Model } from './model/model.ts';
+import { modelWriterSection } from './model/writer-section-adapter.ts';
+import { builtinCommands } from './runtime/builtin-commands.ts';
+import type { CommandSpec } from './runtime/command.ts';
+import { startRuntimeServer, type RuntimeServer } from './runtime/server.ts';
+import { SharedCounters } from './stats/counters.ts';
 
 export interface MainIO {
   out(text: string): void;
@@ -67,29 +79,55 @@ export async function loadConfig(file: string, io: MainIO): Promise<ParsedConfig
 
 export interface Running {
   readonly model: Model;
+  readonly maps: MapStore;
+  readonly certs: CertStore;
+  readonly commands: readonly CommandSpec[];
+  readonly sockets: readonly RuntimeServer[];
   /** Stops serving and releases every resource; resolves when done. */
   stop(): Promise<void>;
 }
 
-/** Builds the model and starts what serves it. One place to wire the runtime API. */
-export async function start(cfg: ParsedConfig, io: MainIO): Promise<Running> {
-  const model = buildModel(cfg);
+/** Every runtime command of the process: framing built-ins, the model's, maps, certificates. */
+export function allCommands(model: Model, maps: MapStore, certs: CertStore): CommandSpec[] {
+  return [...builtinCommands, ...modelCommands(model), ...mapCommands(maps), ...certCommands(certs), ...crtListCommands(certs)];
+}
+
+/**
+ * Builds the model and starts what serves it: one runtime API server per `stats socket`.
+ * The traffic workers (next issue) subscribe to `model.bus` (model/pool-subscriber.ts).
+ */
+export async function start(cfg: ParsedConfig, logger: Logger): Promise<Running> {
+  const counters = new SharedCounters(cfg.global.nbthread ?? 1);
+  const model = buildModel(cfg, { counters });
+  const writer = modelWriterSection(model);
+  const maps = new MapStore(writer);
+  const certs = new CertStore(writer);
+  const commands = allCommands(model, maps, certs);
+  const sockets: RuntimeServer[] = [];
   // Deleted servers are destroyed (GUID and counter slot released) once every worker acked the
   // deletion and their last connection is gone.
   const reaper = setInterval(() => model.reap(), 250);
+  const stop = async (): Promise<void> => {
+    clearInterval(reaper);
+    await Promise.all(sockets.map((s) => s.close()));
+  };
+  try {
+    for (const s of cfg.global.statsSockets) {
+      const opts = { path: s.path, level: s.level, commands, logger: logger.child({ module: 'runtime' }) };
+      sockets.push(await startRuntimeServer(s.mode === null ? opts : { ...opts, mode: s.mode }));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
   let servers = 0;
   let backends = 0;
   for (const p of model.proxies()) {
     if (p.isBackend) backends++;
     servers += p.servers.size;
   }
-  io.out(`hawser-proxy: ${backends} backends, ${servers} servers loaded from ${cfg.file}\n`);
-  return {
-    model,
-    stop: async () => {
-      clearInterval(reaper);
-    },
-  };
+  logger.info({ file: cfg.file, backends, servers, sockets: sockets.map((s) => s.path) }, 'proxy-core started');
+  return { model, maps, certs, commands, sockets, stop };
 }
 
 export async function main(argv: readonly string[], io: MainIO = defaultIO): Promise<number> {
@@ -104,7 +142,14 @@ export async function main(argv: readonly string[], io: MainIO = defaultIO): Pro
     io.out('Configuration file is valid\n');
     return 0;
   }
-  const running = await start(cfg, io);
+  const logger = createRootLogger('hawser-proxy');
+  let running: Running;
+  try {
+    running = await start(cfg, logger);
+  } catch (err) {
+    alert(io, `Starting proxy: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

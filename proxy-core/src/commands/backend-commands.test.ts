@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { assertModelInvariants } from '../model/invariants.ts';
 import { A, fixture } from './fixture.ts';
+import { replay } from './replay.ts';
 import { STAT_HEADER } from './show-stat.ts';
 
 /** Shaped like HAProxy's cli_add_backend.vtc and cli_del_backend.vtc. */
@@ -72,14 +72,8 @@ const cases: readonly Case[] = [
   ['reports unknown backends to publish', [['publish backend nope', 'No such backend.\n'], ['unpublish backend nope', 'No such backend.\n']]],
 ];
 
-describe('backend commands', () => {
-  for (const [name, steps] of cases) {
-    it(name, async () => {
-      const fx = fixture(cfg);
-      for (const [send, want] of steps) expect(await fx.send(send), send).to.equal(want);
-      assertModelInvariants(fx.model);
-    });
-  }
+describe('backend commands (§5.6 backend cases)', () => {
+  for (const [name, steps] of cases) replay(name, cfg, steps);
 
   it('creates new backends unpublished, with the defaults\' settings', async () => {
     const fx = fixture(cfg);

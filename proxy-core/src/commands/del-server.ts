@@ -22,7 +22,7 @@ export function checkRemovable(model: Model, spec: string | undefined): { srv: S
   if (isFailure(srv)) return { failure: srv, recoverable: false };
   if (srv.referenced) return { failure: fail('PXY_ERR_SERVER_REFERENCED', TEXT_REFERENCED), recoverable: false };
   if (!srv.inMaint) return { failure: fail('PXY_ERR_SERVER_NOT_IN_MAINT', TEXT_NOT_MAINT), recoverable: false };
-  if (model.conns.attached(srv.slot) > 0) return { failure: fail('PXY_ERR_SERVER_BUSY', TEXT_BUSY), recoverable: true };
+  if (model.attachedConnections(srv) > 0) return { failure: fail('PXY_ERR_SERVER_BUSY', TEXT_BUSY), recoverable: true };
   return { srv };
 }
 

@@ -278,9 +278,18 @@ export class HttpSession implements UpstreamOwner, Session {
 
   private sendRequest(): void {
     const sock = this.up!.socket;
+    const head = this.reqHead!;
     this.respStarted = false;
+    this.rt.counters.add(this.server!.base, F.BYTES_IN, head.length);
+    if (this.reqDone) {
+      // No body: one plain write (corking a single buffer only adds work).
+      sock.write(head);
+      this.state = S_WAIT;
+      this.deadline = this.serverDeadline();
+      return;
+    }
     sock.cork();
-    sock.write(this.reqHead!);
+    sock.write(head);
     this.state = S_BODY;
     this.pumpBody();
     sock.uncork();
@@ -299,6 +308,7 @@ export class HttpSession implements UpstreamOwner, Session {
         const n = Math.min(this.reqBodyLeft, end - start);
         if (n > 0) {
           ok = up.socket.write(start === 0 && n === end ? buf : buf.subarray(start, start + n));
+          this.rt.counters.add(up.server.base, F.BYTES_IN, n);
           this.reqBodySent = true;
           this.reqBodyLeft -= n;
           this.pendingStart = start + n;
@@ -315,6 +325,7 @@ export class HttpSession implements UpstreamOwner, Session {
         this.pendingStart = start + fwd.consumed;
         if (out.length > 0) {
           ok = up.socket.write(out);
+          this.rt.counters.add(up.server.base, F.BYTES_IN, out.length);
           this.reqBodySent = true;
         }
         if (fwd.done) this.reqDone = true;
@@ -410,7 +421,7 @@ export class HttpSession implements UpstreamOwner, Session {
   onUpstreamData(conn: UpstreamConn, buf: Buffer, n: number): void {
     if (conn !== this.up) return;
     this.respStarted = true;
-    this.rt.counters.add(conn.server.base, F.BYTES_IN, n);
+    this.rt.counters.add(conn.server.base, F.BYTES_OUT, n);
     if (this.state === S_TUNNEL) {
       this.deadline = this.tunnelDeadline();
       if (!this.writeClient(Buffer.from(buf.subarray(0, n)))) this.pauseUpstream();
@@ -468,6 +479,8 @@ export class HttpSession implements UpstreamOwner, Session {
     }
     this.respHeadDone = true;
     this.status = status;
+    const s0 = this.server;
+    if (s0 !== null) this.rt.counters.observe(s0.base, F.RESPONSE_HIST, (performance.now() - this.t0) / 1000);
     const kind = (this.respKind = resp.bodyKind);
     this.closeAfter = !this.keepClient || !this.reqDone || kind === BODY_UNTIL_CLOSE || this.stopRequested || this.rt.stopping || !this.fe.live;
     const v10ka = this.v10 && !this.closeAfter;
@@ -593,9 +606,13 @@ export class HttpSession implements UpstreamOwner, Session {
     this.unassign();
     const c = this.rt.counters;
     c.add(be.base, F.RETRIES, 1);
+    c.add(failed.base, F.RETRIES, 1);
     const s = this.pick(failed);
     if (s === null) return false;
-    if (s !== failed) c.add(be.base, F.REDISPATCHES, 1);
+    if (s !== failed) {
+      c.add(be.base, F.REDISPATCHES, 1);
+      c.add(failed.base, F.REDISPATCHES, 1);
+    }
     this.assign(s);
     return true;
   }
@@ -619,14 +636,10 @@ export class HttpSession implements UpstreamOwner, Session {
     const elapsed = (performance.now() - this.t0) / 1000;
     if (status > 0) this.countStatus(status);
     c.add(fe.base, F.REQ_CUR, -1);
-    if (be !== null) {
-      c.add(be.base, F.REQ_CUR, -1);
-      c.observe(be.base, F.RESPONSE_HIST, elapsed);
-    }
+    if (be !== null) c.add(be.base, F.REQ_CUR, -1);
     if (s !== null) {
       s.active--;
       c.add(s.base, F.REQ_CUR, -1);
-      c.observe(s.base, F.RESPONSE_HIST, elapsed);
     }
     if (fe.accessLog) {
       this.rt.log.access({

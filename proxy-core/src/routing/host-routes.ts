@@ -27,6 +27,12 @@ export class HostRoutes {
   private readonly prefixMask: number;
   /** Length of the longest normalized Prefix path: boundaries past it cannot match a Prefix. */
   private readonly maxPrefixLength: number;
+  /**
+   * Bit (length mod 32) is set when some Prefix (or Exact) path has that length. A boundary whose
+   * bit is clear cannot match, so its probe, and the cache miss into the table, is skipped.
+   */
+  private readonly prefixLengths: number;
+  private readonly exactLengths: number;
 
   /**
    * Precondition: `entries` all belong to this host, in map order. When two entries have the same
@@ -37,9 +43,13 @@ export class HostRoutes {
     const exact = new Map<string, Route>();
     const prefix = new Map<string, Route>();
     let maxPrefixLength = -1;
+    let prefixLengths = 0;
+    let exactLengths = 0;
     for (const e of entries) {
       const target = e.match === 'exact' ? exact : prefix;
       if (target.has(e.matchPath)) continue;
+      if (e.match === 'exact') exactLengths |= 1 << (e.matchPath.length & 31);
+      else prefixLengths |= 1 << (e.matchPath.length & 31);
       target.set(e.matchPath, Object.freeze({ kind: 'route', backend: e.backend, guid: e.guid, match: e.match, key: e.key }));
       if (e.match === 'prefix' && e.matchPath.length > maxPrefixLength) maxPrefixLength = e.matchPath.length;
     }
@@ -51,6 +61,8 @@ export class HostRoutes {
     this.prefix = prefix.size > 0 ? prefixTable.slots : null;
     this.prefixMask = prefixTable.mask;
     this.maxPrefixLength = maxPrefixLength;
+    this.prefixLengths = prefixLengths;
+    this.exactLengths = exactLengths;
   }
 
   /**
@@ -59,27 +71,30 @@ export class HostRoutes {
    * longest Prefix whose elements are a prefix of the path's elements.
    */
   match(target: string, end: number): Route | null {
-    const { exact, prefix, prefixMask } = this;
+    const { exact, prefix, prefixMask, prefixLengths } = this;
     const limit = prefix === null ? -1 : this.maxPrefixLength;
-    // Without Exact routes the scan can stop once no Prefix is long enough to match further.
-    const scanEnd = exact === null ? Math.min(end, limit + 1) : end;
+    const exactPossible = exact !== null && (this.exactLengths & (1 << (end & 31))) !== 0;
+    // When no Exact route can match, the scan stops once no Prefix is long enough to match further.
+    const scanEnd = exactPossible ? end : Math.min(end, limit + 1);
     let best: Route | null = null;
     let h = FNV_OFFSET;
     for (let i = 0; i < scanEnd; i++) {
       const c = target.charCodeAt(i);
       // A '/' at i closes the element boundary target[0, i): `/foo` matches `/foo/bar` here.
-      if (c === 0x2f && i <= limit) {
+      if (c === 0x2f && i <= limit && (prefixLengths & (1 << (i & 31))) !== 0) {
         best = (getPrefix(prefix as Slots, prefixMask, target, i, h & HASH_MASK) as Route | undefined) ?? best;
       }
       h = Math.imul(h ^ c, FNV_PRIME);
     }
     if (scanEnd < end) return best;
     h &= HASH_MASK;
-    if (exact !== null) {
-      const hit = getPrefix(exact, this.exactMask, target, end, h) as Route | undefined;
+    if (exactPossible) {
+      const hit = getPrefix(exact as Slots, this.exactMask, target, end, h) as Route | undefined;
       if (hit !== undefined) return hit;
     }
-    if (end <= limit) best = (getPrefix(prefix as Slots, prefixMask, target, end, h) as Route | undefined) ?? best;
+    if (end <= limit && (prefixLengths & (1 << (end & 31))) !== 0) {
+      best = (getPrefix(prefix as Slots, prefixMask, target, end, h) as Route | undefined) ?? best;
+    }
     return best;
   }
 }

@@ -5,7 +5,7 @@
  * index, so `build()` after one change costs O(entries of that host) plus one array copy.
  */
 import { HostRoutes } from './host-routes.ts';
-import type { RouteEntry } from './route-entry.ts';
+import type { RouteEntry, RouteValue } from './route-entry.ts';
 import { RouteTable } from './route-table.ts';
 import { StringTable } from './string-table.ts';
 
@@ -86,6 +86,21 @@ export class RouteTableBuilder {
   removeKey(key: string): number {
     const ids = this.idsOf(key);
     for (const id of ids) this.remove(id);
+    return ids.length;
+  }
+
+  /**
+   * Gives every entry with this key a new value, keeping its place (`set map <map> <key> <value>`);
+   * returns how many entries changed.
+   */
+  setValue(key: string, value: RouteValue): number {
+    const ids = this.idsOf(key);
+    for (const id of ids) {
+      const bucket = this.byId.get(id) as HostBucket;
+      const entry = bucket.entries.get(id) as RouteEntry;
+      bucket.entries.set(id, { ...entry, backend: value.backend, guid: value.guid });
+      this.dirty.add(bucket);
+    }
     return ids.length;
   }
 
