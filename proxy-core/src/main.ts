@@ -4,15 +4,18 @@
  *   hawser-proxy -f <file>      load the configuration, build the model, serve the runtime API
  *   hawser-proxy -c -f <file>   check the configuration and exit (0 valid, 1 with the errors)
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { certCommands } from './certs/cert-commands.ts';
 import { CertStore } from './certs/cert-store.ts';
 import { crtListCommands } from './certs/crtlist-commands.ts';
+import { declareCertificates } from './certs/declare-certs.ts';
 import { modelCommands } from './commands/index.ts';
 import { buildModel } from './config/build-model.ts';
 import { parseConfig } from './config/parser.ts';
 import type { ParsedConfig } from './config/types.ts';
 import { createRootLogger, type Logger } from './log.ts';
+import { declareRouteMaps } from './maps/declare-maps.ts';
 import { mapCommands } from './maps/map-commands.ts';
 import { MapStore } from './maps/map-store.ts';
 import type { Model } from './model/model.ts';
@@ -92,6 +95,14 @@ export function allCommands(model: Model, maps: MapStore, certs: CertStore): Com
   return [...builtinCommands, ...modelCommands(model), ...mapCommands(maps), ...certCommands(certs), ...crtListCommands(certs)];
 }
 
+function readTextFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Builds the model and starts what serves it: one runtime API server per `stats socket`.
  * The traffic workers (next issue) subscribe to `model.bus` (model/pool-subscriber.ts).
@@ -102,6 +113,11 @@ export async function start(cfg: ParsedConfig, logger: Logger): Promise<Running>
   const writer = modelWriterSection(model);
   const maps = new MapStore(writer);
   const certs = new CertStore(writer);
+  // route maps named by frontends, bind certificates and crt-lists exist before any command
+  declareRouteMaps(cfg, maps);
+  const declared = declareCertificates(cfg, certs, readTextFile);
+  for (const w of declared.warnings) logger.warn({ module: 'certs' }, w);
+  if (declared.errors.length > 0) throw new Error(declared.errors.join('\n'));
   const commands = allCommands(model, maps, certs);
   const sockets: RuntimeServer[] = [];
   // Deleted servers are destroyed (GUID and counter slot released) once every worker acked the

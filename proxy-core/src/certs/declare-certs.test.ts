@@ -53,15 +53,28 @@ describe('certificates and route maps declared by a real config file', function 
   });
 
   const failures: { name: string; read: (p: string) => string | undefined; expect: RegExp }[] = [
-    { name: 'a missing certificate file', read: () => undefined, expect: /unable to stat SSL certificate from file '.*default\.pem' : No such file or directory\.$/ },
     { name: 'a certificate without its key', read: (p) => readFileSync(p.replace('default.pem', 'nokey.pem'), 'utf8'), expect: /No Private Key found in '.*default\.pem'\.$/ },
     { name: 'a file without certificate', read: () => 'garbage', expect: /unable to load certificate from file '.*default\.pem': no start line\.$/ },
   ];
+  it('keeps a bind certificate that is no file as an empty store the controller fills', async () => {
+    const h = await startHarness(dir, config('default-missing.pem'));
+    try {
+      const sock = h.sockets[0] ?? '';
+      const name = `${dir}/default-missing.pem`;
+      expect(await exchange(sock, `show ssl cert ${name}\n`)).to.equal(`Filename: ${name}\nStatus: Empty\n\n`);
+      const pem = readFileSync(path.join(dir, 'default.pem'), 'utf8');
+      expect(await exchange(sock, `set ssl cert ${name} <<\n${pem}\n`)).to.equal(`Transaction created for certificate ${name}!\n\n`);
+      expect(await exchange(sock, `commit ssl cert ${name}\n`)).to.equal(`Committing ${name}.\nSuccess!\n\n`);
+    } finally {
+      await h.stop();
+    }
+  });
+
   for (const f of failures) {
     it(`reports ${f.name} with the bind's file and line`, () => {
       const parsed = parseConfig(config('default.pem').replaceAll('@DIR@', dir), 'h.cfg');
       if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-      const errs = declareCertificates(parsed.config, new CertStore(createLocalWriterSection()), f.read);
+      const errs = declareCertificates(parsed.config, new CertStore(createLocalWriterSection()), f.read).errors;
       expect(errs).to.have.length(1);
       expect(errs[0]).to.match(/^parsing \[h\.cfg:4\] : 'bind' : /);
       expect(errs[0]).to.match(f.expect);

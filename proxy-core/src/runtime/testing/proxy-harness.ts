@@ -51,14 +51,14 @@ export async function startHarness(dir: string, config: string): Promise<Harness
   const maps = new MapStore(section);
   const certs = new CertStore(section);
   declareRouteMaps(cfg, maps);
-  const certErrors = declareCertificates(cfg, certs, (p) => {
+  const declared = declareCertificates(cfg, certs, (p) => {
     try {
       return readFileSync(p, 'utf8');
     } catch {
       return undefined;
     }
   });
-  if (certErrors.length > 0) throw new Error(certErrors.join('\n'));
+  if (declared.errors.length > 0) throw new Error(declared.errors.join('\n'));
   const commands = [...builtinCommands, ...modelCommands(model), ...mapCommands(maps), ...certCommands(certs), ...crtListCommands(certs)];
   const servers: RuntimeServer[] = [];
   for (const s of cfg.global.statsSockets) {
