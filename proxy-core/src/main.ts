@@ -4,23 +4,26 @@
  *   hawser-proxy -f <file>      load the configuration, build the model, serve the runtime API
  *   hawser-proxy -c -f <file>   check the configuration and exit (0 valid, 1 with the errors)
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { startAdminServer } from './admin/server.ts';
 import { createProxyMetrics } from './metrics/proxy-metrics.ts';
 import { modelMetricsSource } from './model/metrics-source.ts';
-import { declareFromConfig } from './serve/declare.ts';
+import { fillStandInCertificates } from './serve/stand-in-certs.ts';
 import { startTraffic, type Traffic } from './serve/traffic.ts';
 import { instrumentCommands } from './serve/instrument-commands.ts';
 import { certCommands } from './certs/cert-commands.ts';
 import { CertStore } from './certs/cert-store.ts';
 import { crtListCommands } from './certs/crtlist-commands.ts';
+import { declareCertificates } from './certs/declare-certs.ts';
 import { modelCommands } from './commands/index.ts';
 import { buildModel } from './config/build-model.ts';
 import { parseConfig } from './config/parser.ts';
 import type { ParsedConfig } from './config/types.ts';
 import { createRootLogger, type Logger } from './log.ts';
+import { declareRouteMaps } from './maps/declare-maps.ts';
 import { mapCommands } from './maps/map-commands.ts';
 import { MapStore } from './maps/map-store.ts';
 import type { Model } from './model/model.ts';
@@ -110,6 +113,14 @@ export function allCommands(model: Model, maps: MapStore, certs: CertStore): Com
   return [...builtinCommands, ...modelCommands(model), ...mapCommands(maps), ...certCommands(certs), ...crtListCommands(certs)];
 }
 
+function readTextFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Builds the model and starts what serves it: one runtime API server per `stats socket`.
  * The traffic workers (next issue) subscribe to `model.bus` (model/pool-subscriber.ts).
@@ -121,6 +132,11 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
   const writer = modelWriterSection(model);
   const maps = new MapStore(writer);
   const certs = new CertStore(writer);
+  // route maps named by frontends, bind certificates and crt-lists exist before any command
+  declareRouteMaps(cfg, maps);
+  const declared = declareCertificates(cfg, certs, readTextFile);
+  for (const w of declared.warnings) logger.warn({ module: 'certs' }, w);
+  if (declared.errors.length > 0) throw new Error(declared.errors.join('\n'));
   const metrics = createProxyMetrics(counters, modelMetricsSource(model));
   const commands = instrumentCommands(allCommands(model, maps, certs), metrics.runtimeCommands);
   const sockets: RuntimeServer[] = [];
@@ -139,7 +155,7 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
     if (admin !== null) await admin.close();
   };
   try {
-    await declareFromConfig({ model, maps, certs, configFile: cfg.file, logger, onFallback: (reason) => metrics.fallbacks.inc({ reason }) });
+    if (opts.traffic === true) await fillStandInCertificates(certs, logger, (reason) => metrics.fallbacks.inc({ reason }));
     if (opts.traffic === true) {
       traffic = await startTraffic({
         model, maps, certs, counters, workers, logger,
