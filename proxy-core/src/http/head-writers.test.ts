@@ -31,6 +31,11 @@ describe('buildRequestHead', () => {
       'GET / HTTP/1.1\r\nHost: a\r\nX-Kept: 2\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 8443\r\nX-Forwarded-Host: a\r\n\r\n',
     ],
     [
+      'drops fields spelling an interpreted name with underscores, which some back ends read as dashes',
+      'GET / HTTP/1.1\r\nHost: a\r\nContent_Length: 5\r\nX_Forwarded_For: 6.6.6.6\r\nX_Other: kept\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: a\r\nX_Other: kept\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 8443\r\nX-Forwarded-Host: a\r\n\r\n',
+    ],
+    [
       're-emits Content-Length from the parsed value even when Connection names it',
       'POST / HTTP/1.1\r\nHost: a\r\nConnection: Content-Length\r\nContent-Length: 007\r\n\r\n',
       'POST / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 8443\r\nX-Forwarded-Host: a\r\nContent-Length: 7\r\n\r\n',
