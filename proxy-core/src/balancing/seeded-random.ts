@@ -1,0 +1,15 @@
+/**
+ * A deterministic random source (mulberry32) for tests and benchmarks: same seed, same sequence.
+ * Not for anything secret.
+ */
+import type { RandomSource } from './balancer.ts';
+
+export function seededRandom(seed: number): RandomSource {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
