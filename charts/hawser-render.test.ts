@@ -2,7 +2,13 @@
 // the promises of issue 6 (least-privilege RBAC, no token in the proxy, hardened containers,
 // probes, drain on termination).
 import { expect } from 'chai';
-import { helmBinary, type K8sObject, lint, template } from './helm.ts';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_MODEL_OPTIONS } from '../controller/src/model/types.ts';
+import { parseConfig } from '../proxy-core/src/config/parser.ts';
+import { chartDir, repoRoot, helmBinary, type K8sObject, lint, parseObjects, runHelm, template } from './helm.ts';
 import { container, flag, ofKind, one, podSpec, rules, workload } from './rendered-objects.ts';
 
 const matrix: { name: string; values: object }[] = [
@@ -61,6 +67,8 @@ describe('charts/hawser rendered by helm', function () {
         expect(proxy.envFrom).to.equal(undefined);
         for (const env of proxy.env ?? []) expect(env.valueFrom, env.name).to.equal(undefined);
         expect(pod.volumes.filter((v) => v.secret !== undefined || v.hostPath !== undefined)).to.deep.equal([]);
+        // A shared process namespace would let the proxy read the controller's token via /proc.
+        expect(pod.shareProcessNamespace).to.equal(undefined);
       });
 
       it('mounts a projected token, the cluster CA and the namespace into the controller only', function () {
@@ -99,6 +107,13 @@ describe('charts/hawser rendered by helm', function () {
         expect(config['hawser.cfg']).to.include(`stats socket ${socket ?? ''} mode 600 level admin`);
       });
 
+      it('renders a hawser.cfg that the proxy core\'s own parser accepts', function () {
+        const config = (one(objects, 'ConfigMap', 'hawser-proxy')['data'] as Record<string, string>)['hawser.cfg'] ?? '';
+        const parsed = parseConfig(config, 'hawser.cfg');
+        expect(parsed.ok ? [] : parsed.errors).to.deep.equal([]);
+        expect(parsed.warnings).to.deep.equal([]);
+      });
+
       it('probes /healthz and /readyz on each container\'s admin port', function () {
         for (const c of podSpec(objects).containers) {
           const port = c.name === 'proxy' ? 'admin' : 'metrics';
@@ -132,7 +147,7 @@ describe('charts/hawser rendered by helm', function () {
         { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['update'] },
-        { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
       ]);
       const leader = one(objects, 'Role', 'hawser-leader');
       expect(leader.metadata.namespace).to.equal('hawser');
@@ -161,6 +176,7 @@ describe('charts/hawser rendered by helm', function () {
         '--health-port=10254',
       ]);
       expect(container(objects, 'proxy').command).to.deep.equal(['node', '/app/bin/hawser-proxy.js']);
+      expect(container(objects, 'controller').command).to.deep.equal(['node', '/app/bin/hawser-controller.js']);
       expect(container(objects, 'proxy').args).to.deep.equal(['-f', '/etc/hawser/hawser.cfg']);
       expect(one(objects, 'IngressClass', 'hawser')['spec']).to.deep.equal({ controller: 'hawser.dev/ingress-controller' });
     });
@@ -195,11 +211,32 @@ describe('charts/hawser rendered by helm', function () {
         '    route-map ingress',
         '',
         'frontend https',
-        '    bind :8443 ssl crt default crt-list ingress',
+        '    bind :8443 ssl crt default.pem crt-list ingress',
         '    route-map ingress',
         '',
       ].join('\n'));
     });
+  });
+
+  it('names the route map, crt-list and default certificate the controller programs', function () {
+    const config = (one(template({}), 'ConfigMap', 'hawser-proxy')['data'] as Record<string, string>)['hawser.cfg'] ?? '';
+    const { routeMap, crtList, defaultCertName } = DEFAULT_MODEL_OPTIONS;
+    expect(config.match(/route-map \S+/g)).to.deep.equal([`route-map ${routeMap}`, `route-map ${routeMap}`]);
+    expect(config).to.include(`ssl crt ${defaultCertName} crt-list ${crtList}\n`);
+  });
+
+  it('renders a hawser.cfg that `hawser-proxy -c`, the image\'s entry point, accepts', function () {
+    const entry = join(repoRoot, 'bin', 'hawser-proxy.js');
+    if (!existsSync(entry)) this.skip();
+    const config = (one(template({}), 'ConfigMap', 'hawser-proxy')['data'] as Record<string, string>)['hawser.cfg'] ?? '';
+    const dir = mkdtempSync(join(tmpdir(), 'hawser-cfg-'));
+    try {
+      writeFileSync(join(dir, 'hawser.cfg'), config);
+      const out = execFileSync(process.execPath, [entry, '-c', '-f', join(dir, 'hawser.cfg')], { encoding: 'utf8', timeout: 30_000 });
+      expect(out).to.include('Configuration file is valid');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('renders a DaemonSet without replicas, HPA or surge', function () {
@@ -246,6 +283,16 @@ describe('charts/hawser rendered by helm', function () {
     const hpa = one(objects, 'HorizontalPodAutoscaler')['spec'] as Record<string, unknown>;
     expect(hpa['scaleTargetRef']).to.deep.equal({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'hawser' });
     expect(hpa).to.deep.include({ minReplicas: 2, maxReplicas: 10 });
+  });
+
+  it('leaves the preStop hook out when the sleep is 0 seconds (the API rejects a zero sleep)', function () {
+    expect(container(template({ controller: { preStopSleepSeconds: 0 } }), 'proxy').lifecycle).to.equal(undefined);
+  });
+
+  it('sleeps with exec before Kubernetes 1.30, which lacks the sleep action', function () {
+    const result = runHelm(['template', 'hawser', chartDir, '--namespace', 'hawser', '--kube-version', '1.29.0']);
+    expect(result.ok, result.stderr).to.equal(true);
+    expect(container(parseObjects(result.stdout), 'proxy').lifecycle?.preStop).to.deep.equal({ exec: { command: ['sleep', '5'] } });
   });
 
   it('renders no PodDisruptionBudget for a single replica, which would block node drains', function () {

@@ -69,6 +69,7 @@ describe('charts/hawser values', function () {
       { name: 'rejects a ServiceMonitor without the metrics Service', values: { metrics: { serviceMonitor: { enabled: true } } }, message: 'metrics.serviceMonitor.enabled=true needs metrics.enabled=true: the ServiceMonitor scrapes the metrics Service' },
       { name: 'rejects two containers on one port', values: { proxy: { adminPort: 10254 } }, message: 'proxy.ports.http, proxy.ports.https, proxy.adminPort and controller.metricsPort/healthPort must be different ports' },
       { name: 'rejects autoscaling with fewer maximum than minimum replicas', values: { controller: { autoscaling: { minReplicas: 5, maxReplicas: 3 } } }, message: 'controller.autoscaling.maxReplicas must be at least controller.autoscaling.minReplicas' },
+      { name: 'rejects publishing the chart\'s Service when it is turned off', values: { service: { enabled: false } }, message: 'controller.publishService.enabled=true publishes the chart\'s Service, which service.enabled=false leaves out' },
       { name: 'rejects granting rights to the namespace\'s default ServiceAccount', values: { serviceAccount: { create: false } }, message: 'serviceAccount.name is required when serviceAccount.create=false and rbac.create=true' },
     ];
     for (const { name, values, message } of cases) {

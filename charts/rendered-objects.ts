@@ -43,6 +43,7 @@ export interface PodSpec {
   terminationGracePeriodSeconds: number;
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; seccompProfile?: { type: string } };
   hostNetwork?: boolean;
+  shareProcessNamespace?: boolean;
   containers: Container[];
   volumes: Volume[];
   priorityClassName?: string;

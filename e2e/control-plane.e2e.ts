@@ -2,10 +2,13 @@
 // controller uses, runs twice at once without collision, and leaves nothing behind.
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DiscoveryV1Api, KubeConfig, makeInformer, type V1EndpointSlice } from '@kubernetes/client-node';
 import { startControlPlane } from './control-plane/control-plane.ts';
 import { groupAlive } from './control-plane/process-group.ts';
-import { kubectl } from './control-plane/kubectl.ts';
+import { helm, kubectl } from './control-plane/kubectl.ts';
 import { createServiceAccountIdentity } from './control-plane/service-account-identity.ts';
 import { START_TIMEOUT_MS, useControlPlane, useTools } from './support/control-plane-hooks.ts';
 import { endpointSliceManifest, namespaceManifest, serviceManifest, toYamlStream } from './support/manifests.ts';
@@ -13,6 +16,7 @@ import { waitUntil } from './support/wait-until.ts';
 
 describe('the e2e control plane (etcd + kube-apiserver)', function () {
   const plane = useControlPlane();
+  useTools(['helm']);
 
   it('answers /readyz with ok and reports Kubernetes v1.32', async function () {
     expect((await kubectl(plane().kubeconfigPath, ['get', '--raw', '/readyz'])).trim()).to.equal('ok');
@@ -85,6 +89,30 @@ describe('the e2e control plane (etcd + kube-apiserver)', function () {
     expect(await canI(['list', 'secrets', '-n', 'sa-demo'])).to.equal('no');
     expect(await canI(['list', 'endpointslices.discovery.k8s.io', '-n', 'default'])).to.equal('no');
   });
+
+  it('installs a chart that requires Kubernetes >= 1.32 with helm install --no-hooks', async function () {
+    const chartDir = await mkdtemp(join(tmpdir(), 'hawser-e2e-chart-'));
+    try {
+      await mkdir(join(chartDir, 'templates'));
+      await writeFile(join(chartDir, 'Chart.yaml'), 'apiVersion: v2\nname: probe\nversion: 0.1.0\nkubeVersion: ">=1.32.0-0"\n');
+      await writeFile(join(chartDir, 'templates', 'configmap.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndata:\n  kubeMinor: "{{ .Capabilities.KubeVersion.Minor }}"\n');
+      await helm(plane().kubeconfigPath, ['install', 'probe', chartDir, '--namespace', 'helm-demo', '--create-namespace', '--no-hooks']);
+      const minor = await kubectl(plane().kubeconfigPath, ['get', 'configmap', 'probe', '-n', 'helm-demo', '-o', 'jsonpath={.data.kubeMinor}']);
+      expect(minor, 'helm read the server version').to.equal('32');
+    } finally {
+      await rm(chartDir, { recursive: true, force: true });
+    }
+  });
+
+  it('restarts kube-apiserver on the same address with its data intact', async function () {
+    await kubectl(plane().kubeconfigPath, ['create', 'namespace', 'before-restart']);
+    const before = plane().pids();
+    await plane().restartApiServer(200);
+    expect(plane().pids()[1], 'a new kube-apiserver process').not.to.equal(before[1]);
+    expect(groupAlive(before[1] ?? 0), 'the old kube-apiserver').to.equal(false);
+    expect(await kubectl(plane().kubeconfigPath, ['get', 'namespace', 'before-restart', '-o', 'name'])).to.contain('namespace/before-restart');
+  });
 });
 
 describe('two control planes at once', function () {
@@ -105,7 +133,7 @@ describe('two control planes at once', function () {
       await Promise.all([a.stop(), b.stop()]);
     }
     for (const p of [a, b]) {
-      for (const pid of p.pids) expect(groupAlive(pid), `process group ${pid} after stop()`).to.equal(false);
+      for (const pid of p.pids()) expect(groupAlive(pid), `process group ${pid} after stop()`).to.equal(false);
       expect(existsSync(p.dir), `${p.dir} after stop()`).to.equal(false);
     }
   });

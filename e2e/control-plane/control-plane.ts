@@ -11,6 +11,7 @@ import { spawnGroup, type GroupProcess } from './process-group.ts';
 import { registerExitCleanup } from './exit-cleanup.ts';
 import { ensureCommands, ensureTool } from './tools.ts';
 import { freeLoopbackPort, waitFor200 } from './wait-ready.ts';
+import { apiServerArgs, etcdArgs } from './control-plane-args.ts';
 
 export interface ControlPlane {
   /** Admin kubeconfig (client certificate in `system:masters`). */
@@ -22,8 +23,13 @@ export interface ControlPlane {
   readonly caPath: string;
   readonly pki: Pki;
   readonly etcdUrl: string;
-  /** Process-group ids of etcd and kube-apiserver, for tests that check the teardown. */
-  readonly pids: readonly number[];
+  /** Current process-group ids of etcd and kube-apiserver, for tests that check the teardown. */
+  pids(): readonly number[];
+  /**
+   * Stops kube-apiserver, waits `downMs`, starts it again on the same port and data, and resolves
+   * once /readyz is ok (for "the controller reconnects" scenarios).
+   */
+  restartApiServer(downMs?: number): Promise<void>;
   /** Stops both process groups and removes `dir`; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -33,6 +39,8 @@ export interface StartOptions {
   readonly readyTimeoutMs?: number;
   /** Keep `dir` after `stop()` (for debugging); also set by HAWSER_E2E_KEEP_DIR=1. */
   readonly keepDir?: boolean;
+  /** Appended to kube-apiserver's flags (they override the defaults), e.g. feature gates. */
+  readonly extraApiServerArgs?: readonly string[];
 }
 
 /** A port taken between picking it and binding it; worth another attempt with new ports. */
@@ -52,69 +60,53 @@ function exitedReason(proc: GroupProcess): () => string | undefined {
 }
 
 interface Binaries { readonly etcd: string; readonly apiserver: string }
-interface Running { readonly etcd: GroupProcess; readonly apiserver: GroupProcess; readonly etcdUrl: string; readonly server: string }
+interface Running { readonly etcd: GroupProcess; readonly apiserver: GroupProcess; readonly etcdUrl: string; readonly apiPort: number }
+
+const childEnv = (): NodeJS.ProcessEnv => ({ ...process.env, GOMAXPROCS: process.env['GOMAXPROCS'] ?? '2' });
+
+/** Starts kube-apiserver and waits for /readyz; on failure the process is stopped again. */
+async function startApiServer(bin: Binaries, dir: string, pki: Pki, etcdUrl: string, port: number, extra: readonly string[], logName: string, timeoutMs: number): Promise<GroupProcess> {
+  const apiserver = spawnGroup({
+    name: 'kube-apiserver',
+    command: bin.apiserver,
+    args: apiServerArgs({ etcdUrl, port, pki, extra }),
+    logPath: join(dir, logName),
+    env: childEnv(),
+  });
+  try {
+    const ca = await readFile(pki.caCert, 'utf8');
+    await waitFor200({ url: `https://127.0.0.1:${port}/readyz`, ca }, { timeoutMs, abortReason: exitedReason(apiserver) },
+      (body) => body.trim() === 'ok');
+    return apiserver;
+  } catch (err) {
+    await apiserver.stop(2000);
+    throw new LaunchError((err as Error).message, `--- kube-apiserver (${apiserver.logPath}) ---\n${await logTail(apiserver.logPath)}`, [apiserver.logPath]);
+  }
+}
 
 /** One attempt on fresh ports; on failure everything it started is stopped again. */
-async function launchOnce(bin: Binaries, dir: string, pki: Pki, attempt: number, timeoutMs: number): Promise<Running> {
+async function launchOnce(bin: Binaries, dir: string, pki: Pki, extra: readonly string[], attempt: number, timeoutMs: number): Promise<Running> {
   const [clientPort, peerPort, apiPort] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
   const etcdUrl = `http://127.0.0.1:${clientPort}`;
-  const peerUrl = `http://127.0.0.1:${peerPort}`;
-  const server = `https://127.0.0.1:${apiPort}`;
-  const env = { ...process.env, GOMAXPROCS: process.env['GOMAXPROCS'] ?? '2' };
-  const started: GroupProcess[] = [];
+  const etcd = spawnGroup({
+    name: 'etcd',
+    command: bin.etcd,
+    args: etcdArgs({ dataDir: join(dir, `etcd-data-${attempt}`), clientUrl: etcdUrl, peerUrl: `http://127.0.0.1:${peerPort}` }),
+    logPath: join(dir, `etcd-${attempt}.log`),
+    env: childEnv(),
+  });
   try {
-    const etcd = spawnGroup({
-      name: 'etcd',
-      command: bin.etcd,
-      args: [
-        '--name', 'e2e', '--data-dir', join(dir, `etcd-data-${attempt}`),
-        '--listen-client-urls', etcdUrl, '--advertise-client-urls', etcdUrl,
-        '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl,
-        '--initial-cluster', `e2e=${peerUrl}`,
-        // Test data need not survive a power cut; fsync would dominate on a shared disk.
-        '--unsafe-no-fsync', '--logger', 'zap', '--log-level', 'warn',
-      ],
-      logPath: join(dir, `etcd-${attempt}.log`),
-      env,
-    });
-    started.push(etcd);
-    await waitFor200({ url: `${etcdUrl}/health` }, { timeoutMs, abortReason: exitedReason(etcd) },
-      (body) => body.includes('"health":"true"'));
-
-    const apiserver = spawnGroup({
-      name: 'kube-apiserver',
-      command: bin.apiserver,
-      args: [
-        `--etcd-servers=${etcdUrl}`,
-        '--bind-address=127.0.0.1', `--secure-port=${apiPort}`,
-        `--cert-dir=${pki.dir}`,
-        `--tls-cert-file=${pki.serverCert}`, `--tls-private-key-file=${pki.serverKey}`,
-        `--client-ca-file=${pki.caCert}`,
-        `--service-account-issuer=${server}`,
-        `--service-account-key-file=${pki.saPublicKey}`,
-        `--service-account-signing-key-file=${pki.saPrivateKey}`,
-        '--service-cluster-ip-range=10.0.0.0/24',
-        '--authorization-mode=RBAC',
-        // Nothing creates the default ServiceAccount per namespace without kube-controller-manager.
-        '--disable-admission-plugins=ServiceAccount',
-        '--allow-privileged=true',
-        // Less CPU on shared cores; a single test client needs no fairness.
-        '--enable-priority-and-fairness=false',
-        '--profiling=false',
-        '--v=1',
-      ],
-      logPath: join(dir, `kube-apiserver-${attempt}.log`),
-      env,
-    });
-    started.push(apiserver);
-    const ca = await readFile(pki.caCert, 'utf8');
-    await waitFor200({ url: `${server}/readyz`, ca }, { timeoutMs, abortReason: exitedReason(apiserver) },
-      (body) => body.trim() === 'ok');
-    return { etcd, apiserver, etcdUrl, server };
+    try {
+      await waitFor200({ url: `${etcdUrl}/health` }, { timeoutMs, abortReason: exitedReason(etcd) },
+        (body) => body.includes('"health":"true"'));
+    } catch (err) {
+      throw new LaunchError((err as Error).message, `--- etcd (${etcd.logPath}) ---\n${await logTail(etcd.logPath)}`, [etcd.logPath]);
+    }
+    const apiserver = await startApiServer(bin, dir, pki, etcdUrl, apiPort, extra, `kube-apiserver-${attempt}.log`, timeoutMs);
+    return { etcd, apiserver, etcdUrl, apiPort };
   } catch (err) {
-    for (const proc of started.reverse()) await proc.stop(2000);
-    const details = await Promise.all(started.map(async (p) => `--- ${p.name} (${p.logPath}) ---\n${await logTail(p.logPath)}`));
-    throw new LaunchError((err as Error).message, details.join('\n'), started.map((p) => p.logPath));
+    await etcd.stop(2000);
+    throw err;
   }
 }
 
@@ -140,12 +132,13 @@ async function portCollision(err: unknown): Promise<boolean> {
 /**
  * Starts etcd and kube-apiserver, waits until the API server's /readyz answers `ok` and writes an
  * admin kubeconfig. The first call on a machine builds the binaries (see docs/e2e.md). If this
- * process exits or gets SIGINT/SIGTERM before `stop()`, both process groups are killed and the
- * folder removed.
+ * process exits or gets SIGINT/SIGTERM/SIGHUP before `stop()`, both process groups are killed and
+ * the folder removed.
  */
 export async function startControlPlane(options: StartOptions = {}): Promise<ControlPlane> {
   const timeoutMs = options.readyTimeoutMs ?? 90_000;
   const keepDir = options.keepDir ?? process.env['HAWSER_E2E_KEEP_DIR'] === '1';
+  const extra = options.extraApiServerArgs ?? [];
   await ensureCommands(['openssl=openssl']);
   // One after the other: two cold Go builds at once would only fight over two cores.
   const bin = { etcd: await ensureTool('etcd'), apiserver: await ensureTool('kube-apiserver') };
@@ -159,21 +152,31 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
     const pki = await createPki(join(dir, 'pki'));
     for (let attempt = 1; running === undefined; attempt++) {
       try {
-        running = await launchOnce(bin, dir, pki, attempt, timeoutMs);
+        running = await launchOnce(bin, dir, pki, extra, attempt, timeoutMs);
       } catch (err) {
         if (attempt >= ATTEMPTS || !(await portCollision(err))) throw err;
       }
     }
+    const { etcd, etcdUrl, apiPort } = running;
+    let apiserver = running.apiserver;
+    const server = `https://127.0.0.1:${apiPort}`;
     const kubeconfigPath = join(dir, 'admin.kubeconfig');
     await writeFile(kubeconfigPath, renderKubeconfig({
-      server: running.server,
+      server,
       caPath: pki.caCert,
       userName: 'hawser-e2e-admin',
       user: { kind: 'client-certificate', certPath: pki.adminCert, keyPath: pki.adminKey },
     }), { mode: 0o600 });
 
-    const { etcd, apiserver } = running;
+    let restarts = 0;
     let stopping: Promise<void> | undefined;
+    const restartApiServer = async (downMs = 0): Promise<void> => {
+      if (stopping !== undefined) throw new Error('the control plane is stopped');
+      await apiserver.stop();
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      restarts += 1;
+      apiserver = await startApiServer(bin, dir, pki, etcdUrl, apiPort, extra, `kube-apiserver-restart-${restarts}.log`, timeoutMs);
+    };
     const stop = (): Promise<void> => {
       stopping ??= (async () => {
         await apiserver.stop();
@@ -184,8 +187,9 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
       return stopping;
     };
     return {
-      kubeconfigPath, server: running.server, dir, caPath: pki.caCert, pki,
-      etcdUrl: running.etcdUrl, pids: [etcd.pid, apiserver.pid], stop,
+      kubeconfigPath, server, dir, caPath: pki.caCert, pki, etcdUrl,
+      pids: () => [etcd.pid, apiserver.pid],
+      restartApiServer, stop,
     };
   } catch (err) {
     if (!keepDir) await rm(dir, { recursive: true, force: true });

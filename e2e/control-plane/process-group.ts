@@ -63,6 +63,8 @@ export function spawnGroup(options: SpawnGroupOptions): GroupProcess {
   }
   const pid = child.pid;
   if (pid === undefined) {
+    // Without a listener the 'error' event that follows would crash the test process.
+    child.once('error', () => {});
     // spawn reports ENOENT and friends asynchronously; the pid is missing exactly in that case.
     throw new Error(`could not start ${options.name} (${options.command}); see ${options.logPath}`);
   }

@@ -2,7 +2,7 @@
 // server inside its own network namespace, joined to the host by a veth pair on a /30 of
 // 10.250.0.0/16: host side .1, backend .2. Needs root (CAP_NET_ADMIN) and iproute2.
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +79,15 @@ function reapStaleClaim(dir: string, index: number): boolean {
     return false;
   }
   if (pidAlive(owner.pid)) return false;
+  // The dead owner's echo server may still run inside the namespace.
+  const pids = spawnSync('ip', ['netns', 'pids', owner.netns], { encoding: 'utf8' }).stdout ?? '';
+  for (const pid of pids.split(/\s+/).filter((p) => /^\d+$/.test(p))) {
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
   ipSyncQuiet(['netns', 'del', owner.netns]);
   ipSyncQuiet(['link', 'del', `hwsh${index}`]);
   rmSync(dir, { recursive: true, force: true });
@@ -88,6 +97,10 @@ function reapStaleClaim(dir: string, index: number): boolean {
 /** Claims a free /30 atomically (mkdir), skipping blocks that overlap an address on the host. */
 async function claimBlock(netns: string): Promise<Claim> {
   mkdirSync(claimsDir, { recursive: true });
+  // Blocks of runs that were killed outright (SIGKILL skips every cleanup) are freed here.
+  for (const entry of readdirSync(claimsDir)) {
+    if (/^\d+$/.test(entry)) reapStaleClaim(join(claimsDir, entry), Number(entry));
+  }
   const { stdout } = await run('ip', ['-4', '-o', 'addr', 'show']);
   const used: Ipv4Cidr[] = parseIpv4Cidrs(stdout);
   const start = Math.floor(Math.random() * BLOCK_COUNT);

@@ -102,6 +102,9 @@ Cross-value checks the schema cannot express; each fails the install with the va
 {{- if ne (len $ports) (len (uniq $ports)) -}}
 {{- fail "proxy.ports.http, proxy.ports.https, proxy.adminPort and controller.metricsPort/healthPort must be different ports (the two containers share the pod's network)" -}}
 {{- end -}}
+{{- if and .Values.controller.publishService.enabled (not .Values.service.enabled) (not .Values.controller.publishService.pathOverride) -}}
+{{- fail "controller.publishService.enabled=true publishes the chart's Service, which service.enabled=false leaves out: set controller.publishService.pathOverride=<namespace>/<service> or controller.publishService.enabled=false" -}}
+{{- end -}}
 {{- if and .Values.rbac.create (not .Values.serviceAccount.create) (not .Values.serviceAccount.name) -}}
 {{- fail "serviceAccount.name is required when serviceAccount.create=false and rbac.create=true: the chart will not grant its rights to the namespace's default ServiceAccount" -}}
 {{- end -}}

@@ -192,6 +192,7 @@ spec:
         periodSeconds: {{ int .Values.controller.probes.periodSeconds }}
         timeoutSeconds: {{ int .Values.controller.probes.timeoutSeconds }}
         failureThreshold: {{ int .Values.controller.probes.failureThreshold }}
+      {{- if gt (int .Values.controller.preStopSleepSeconds) 0 }}
       lifecycle:
         # Terminating a pod removes it from the endpoints and sends SIGTERM at the same time; the
         # sleep keeps the proxy accepting until load balancers and kube-proxy have stopped sending
@@ -205,6 +206,7 @@ spec:
           exec:
             command: ["sleep", "{{ int .Values.controller.preStopSleepSeconds }}"]
           {{- end }}
+      {{- end }}
       resources:
         {{- toYaml .Values.proxy.resources | nindent 8 }}
       securityContext:
@@ -231,7 +233,6 @@ spec:
         name: {{ include "hawser.fullname" . }}-proxy
     - name: kube-api-access
       projected:
-        defaultMode: 0444
         sources:
           - serviceAccountToken:
               path: token

@@ -38,6 +38,7 @@ export function buildModel(cfg: ParsedConfig, opts: ModelOptions = {}): Model {
           if (key !== undefined) model.insertGuid(l, key);
         });
       }
+      if (p.isFrontend) model.publishFrontend(p);
     }
     for (const p of model.proxies()) {
       if (p.defaultBackend === null) continue;

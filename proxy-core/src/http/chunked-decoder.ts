@@ -39,6 +39,9 @@ const S_ERROR = 19;
 // Size that may still take one more hex digit without passing Number.MAX_SAFE_INTEGER.
 const MAX_BEFORE_DIGIT = Math.floor((Number.MAX_SAFE_INTEGER - 15) / 16);
 
+const CONTENT_LENGTH = Buffer.from('content-length', 'latin1');
+const TRANSFER_ENCODING = Buffer.from('transfer-encoding', 'latin1');
+
 /** qdtext and quoted-pair bytes of a quoted chunk-ext-val (RFC 9110 §5.6.4). */
 const QDTEXT = (() => {
   const t = new Uint8Array(256);
@@ -62,6 +65,9 @@ export class ChunkedDecoder {
   private remaining = 0;
   private lineBytes = 0;
   private trailerBytes = 0;
+  /** The trailer field name being read, lower-cased (tchar | 0x20 is exact for letters), up to 17 bytes. */
+  private readonly nameBuf = new Uint8Array(17);
+  private nameLen = 0;
   /** A size line just completed for a chunk with data: the forwarder emits its normalized header. */
   chunkBegins = false;
 
@@ -187,13 +193,20 @@ export class ChunkedDecoder {
           break;
         case S_TRAILER_START:
           if (b === CR) state = S_END_LF;
-          else if (TCHAR[b] === 1) state = S_TRAILER_NAME;
-          else return this.fail('PXY_ERR_HTTP_BAD_TRAILER');
+          else if (TCHAR[b] === 1) {
+            state = S_TRAILER_NAME;
+            this.nameLen = 1;
+            this.nameBuf[0] = b | 0x20;
+          } else return this.fail('PXY_ERR_HTTP_BAD_TRAILER');
           break;
         case S_TRAILER_NAME:
-          if (TCHAR[b] === 1) break;
-          if (b === COLON) state = S_TRAILER_VALUE;
-          else return this.fail('PXY_ERR_HTTP_BAD_TRAILER');
+          if (TCHAR[b] === 1) {
+            if (this.nameLen < this.nameBuf.length) this.nameBuf[this.nameLen] = b | 0x20;
+            this.nameLen++;
+            break;
+          }
+          if (b !== COLON || this.forbiddenTrailer()) return this.fail('PXY_ERR_HTTP_BAD_TRAILER');
+          state = S_TRAILER_VALUE;
           break;
         case S_TRAILER_VALUE:
           if (FIELD_VALUE[b] === 1) break;
@@ -218,6 +231,18 @@ export class ChunkedDecoder {
     }
     this.state = state;
     return pos;
+  }
+
+  /**
+   * Framing fields must not arrive as trailers (RFC 9110 §6.5.1): a peer that merged them into the
+   * head would reframe the message after the fact.
+   */
+  private forbiddenTrailer(): boolean {
+    const n = this.nameLen;
+    if (n !== 14 && n !== 17) return false;
+    const name = n === 14 ? CONTENT_LENGTH : TRANSFER_ENCODING;
+    for (let i = 0; i < n; i++) if (this.nameBuf[i] !== name[i]) return false;
+    return true;
   }
 
   private fail(code: HttpErrorCode): number {

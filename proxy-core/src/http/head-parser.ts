@@ -9,11 +9,11 @@
  *     stay valid until the next call (and as long as the caller keeps those bytes unchanged);
  *   - returns NEED_MORE (0): no complete head yet. Call again with more bytes, the head's first byte
  *     at `start` again (the buffer may be another one, e.g. an accumulator holding a copy): the
- *     parser resumes at the last complete line instead of starting over;
+ *     parser resumes at the byte where it stopped instead of starting over;
  *   - returns REJECTED (-1): `error` holds the reason code; the connection must be closed after the
  *     error response. Call `reset()` before parsing on another connection.
  */
-import { COLON, CR, FIELD_VALUE, HTAB, LF, SP, TCHAR } from './char-class.ts';
+import { COLON, CR, HTAB, LF, SP, TCHAR } from './char-class.ts';
 import { headerId } from './header-names.ts';
 import type { HttpErrorCode } from './http-errors.ts';
 import type { HttpLimits } from './http-limits.ts';
@@ -36,12 +36,18 @@ export const BODY_TUNNEL = 4;
 
 export type BodyKind = typeof BODY_NONE | typeof BODY_LENGTH | typeof BODY_CHUNKED | typeof BODY_UNTIL_CLOSE | typeof BODY_TUNNEL;
 
-const EMPTY = new Uint8Array(0);
+const EMPTY = Buffer.alloc(0);
+
+// Where the header loop is inside a line.
+const PH_LINE = 0;
+const PH_NAME = 1;
+const PH_OWS = 2;
+const PH_VALUE = 3;
 
 export abstract class HeadParser {
   readonly limits: HttpLimits;
   /** The buffer of the last call. */
-  buf: Uint8Array = EMPTY;
+  buf: Buffer = EMPTY;
   /** The head is `buf[headStart, headEnd)`, final CRLF included. */
   headStart = 0;
   headEnd = 0;
@@ -68,10 +74,12 @@ export abstract class HeadParser {
   protected stage = 0;
   private inProgress = false;
   private prevStart = 0;
-  /** Offset from the head's start where parsing resumes: a line start. */
-  private resumeAt = 0;
-  /** Offset from the head's start up to which bytes were seen without completing the pending line. */
-  private scannedTo = 0;
+  // Where a suspended header loop resumes, relative to the head's start.
+  private rPhase = PH_LINE;
+  private rPos = 0;
+  private rLineStart = 0;
+  private rNameEnd = 0;
+  private rValueStart = 0;
 
   constructor(limits: HttpLimits) {
     this.limits = limits;
@@ -97,81 +105,101 @@ export abstract class HeadParser {
     return latin1(this.buf, o[i * 4 + 2]!, o[i * 4 + 3]!);
   }
 
-  /** Parses the start line from `pos`; returns the offset after its CRLF, REJECTED or START_LINE_INCOMPLETE. */
-  protected abstract parseStartLine(buf: Uint8Array, pos: number, end: number): number;
+  /**
+   * Parses the start line from `pos` (or, when `resume`, from where its last START_LINE_INCOMPLETE
+   * left it, kept relative to `headStart`); returns the offset after its CRLF, REJECTED or
+   * START_LINE_INCOMPLETE.
+   */
+  protected abstract parseStartLine(buf: Uint8Array, pos: number, end: number, resume: boolean): number;
   /** Derives framing and connection semantics once all fields are in; false when rejected. */
   protected abstract finish(buf: Uint8Array): boolean;
   /** Shifts the start line offsets kept from an earlier call. */
   protected abstract rebaseStartLine(delta: number): void;
   /** The code for a head or line over the limits while in `stage`. */
-  protected abstract tooLarge(stage: number, lineTooLong: boolean): HttpErrorCode;
+  protected abstract tooLarge(stage: number): HttpErrorCode;
 
-  execute(buf: Uint8Array, start: number, end: number): number {
+  execute(buf: Buffer, start: number, end: number): number {
     let pos: number;
-    if (this.inProgress) {
+    let phase = PH_LINE;
+    let lineStart = start;
+    let nameEnd = start;
+    let valueStart = start;
+    const resume = this.inProgress;
+    if (resume) {
+      // Continue exactly where the last call stopped: every byte is scanned once, however the head
+      // is split (a client sending one byte per packet costs no more than one sending it whole).
       const delta = start - this.prevStart;
       if (delta !== 0) this.rebase(delta);
-      this.prevStart = start;
-      // Nothing to do until the pending line is complete: one native scan of the new bytes only.
-      const from = start + this.scannedTo;
-      if (from < end) {
-        const lf = buf.indexOf(LF, from);
-        if (lf < 0 || lf >= end) return this.needMore(buf, start, start + this.resumeAt, end);
-      } else {
-        return this.needMore(buf, start, start + this.resumeAt, end);
-      }
-      pos = start + this.resumeAt;
+      pos = start + this.rPos;
+      phase = this.rPhase;
+      lineStart = start + this.rLineStart;
+      nameEnd = start + this.rNameEnd;
+      valueStart = start + this.rValueStart;
     } else {
       this.error = null;
       this.stage = 0;
       this.headerCount = 0;
-      this.prevStart = start;
       pos = start;
     }
     this.buf = buf;
     this.headStart = start;
+    this.prevStart = start;
 
     if (this.stage === 0) {
-      const r = this.parseStartLine(buf, pos, end);
-      if (r === START_LINE_INCOMPLETE) return this.needMore(buf, start, start, end);
+      const r = this.parseStartLine(buf, pos, end, resume);
+      if (r === START_LINE_INCOMPLETE) return this.suspend(start, end, PH_LINE, start, start, start, start);
       if (r === REJECTED) return this.rejected();
       pos = r;
       this.stage = 1;
-      this.resumeAt = pos - start;
+      phase = PH_LINE;
     }
 
     const lim = this.limits;
     const offsets = this.headerOffsets;
     const ids = this.headerIds;
+    let b: number;
     for (;;) {
-      const lineStart = pos;
-      if (pos >= end) return this.needMore(buf, start, lineStart, end);
-      let b = buf[pos]!;
-      if (b === CR) {
-        if (pos + 1 >= end) return this.needMore(buf, start, lineStart, end);
-        if (buf[pos + 1] !== LF) return this.fail('PXY_ERR_HTTP_BARE_CR', pos);
-        pos += 2;
-        break;
+      if (phase === PH_LINE) {
+        lineStart = pos;
+        if (pos >= end) return this.suspend(start, end, PH_LINE, pos, lineStart, 0, 0);
+        b = buf[pos]!;
+        if (b === CR) {
+          if (pos + 1 >= end) return this.suspend(start, end, PH_LINE, pos, lineStart, 0, 0);
+          if (buf[pos + 1] !== LF) return this.fail('PXY_ERR_HTTP_BARE_CR', pos);
+          pos += 2;
+          break;
+        }
+        if (b === SP || b === HTAB) return this.fail('PXY_ERR_HTTP_OBS_FOLD', pos);
+        phase = PH_NAME;
       }
-      if (b === SP || b === HTAB) return this.fail('PXY_ERR_HTTP_OBS_FOLD', pos);
-
-      while (pos < end && TCHAR[buf[pos]!] === 1) pos++;
-      if (pos >= end) return this.needMore(buf, start, lineStart, end);
-      const nameEnd = pos;
-      if (buf[pos] !== COLON || pos === lineStart) return this.badByte(buf, pos, end, 'PXY_ERR_HTTP_BAD_HEADER_NAME');
-      pos++;
-      while (pos < end && ((b = buf[pos]!) === SP || b === HTAB)) pos++;
-      const valueStart = pos;
-      while (pos < end && FIELD_VALUE[buf[pos]!] === 1) pos++;
-      if (pos >= end) return this.needMore(buf, start, lineStart, end);
+      if (phase === PH_NAME) {
+        while (pos < end && TCHAR[buf[pos]!] === 1) pos++;
+        if (pos >= end) return this.suspend(start, end, PH_NAME, pos, lineStart, 0, 0);
+        nameEnd = pos;
+        if (buf[pos] !== COLON || pos === lineStart) {
+          const r = this.badByte(buf, pos, end, 'PXY_ERR_HTTP_BAD_HEADER_NAME');
+          return r === START_LINE_INCOMPLETE ? this.suspend(start, end, PH_NAME, pos, lineStart, 0, 0) : r;
+        }
+        pos++;
+        phase = PH_OWS;
+      }
+      if (phase === PH_OWS) {
+        while (pos < end && ((b = buf[pos]!) === SP || b === HTAB)) pos++;
+        if (pos >= end) return this.suspend(start, end, PH_OWS, pos, lineStart, nameEnd, 0);
+        valueStart = pos;
+      }
+      // PH_VALUE
+      // field-value bytes: HTAB, SP..~, obs-text (FIELD_VALUE), tested without a table load.
+      while (pos < end && ((b = buf[pos]!) >= 0x20 ? b !== 0x7f : b === HTAB)) pos++;
+      if (pos >= end) return this.suspend(start, end, PH_VALUE, pos, lineStart, nameEnd, valueStart);
       if (buf[pos] !== CR) return this.badByte(buf, pos, end, 'PXY_ERR_HTTP_BAD_HEADER_VALUE');
-      if (pos + 1 >= end) return this.needMore(buf, start, lineStart, end);
+      if (pos + 1 >= end) return this.suspend(start, end, PH_VALUE, pos, lineStart, nameEnd, valueStart);
       if (buf[pos + 1] !== LF) return this.fail('PXY_ERR_HTTP_BARE_CR', pos);
       let valueEnd = pos;
       while (valueEnd > valueStart && ((b = buf[valueEnd - 1]!) === SP || b === HTAB)) valueEnd--;
       if (pos - lineStart > lim.maxHeaderLineBytes) return this.fail('PXY_ERR_HTTP_HEADER_TOO_LARGE', lineStart);
       pos += 2;
-      if (pos - start > lim.maxHeadBytes) return this.fail(this.tooLarge(1, false), lineStart);
+      if (pos - start > lim.maxHeadBytes) return this.fail(this.tooLarge(1), lineStart);
       const n = this.headerCount;
       if (n === lim.maxHeaders) return this.fail('PXY_ERR_HTTP_TOO_MANY_HEADERS', lineStart);
       const o = n * 4;
@@ -181,10 +209,10 @@ export abstract class HeadParser {
       offsets[o + 3] = valueEnd;
       ids[n] = headerId(buf, lineStart, nameEnd);
       this.headerCount = n + 1;
-      this.resumeAt = pos - start;
+      phase = PH_LINE;
     }
 
-    if (pos - start > lim.maxHeadBytes) return this.fail(this.tooLarge(1, false), start);
+    if (pos - start > lim.maxHeadBytes) return this.fail(this.tooLarge(1), start);
     this.inProgress = false;
     this.headEnd = pos;
     if (!this.finish(buf)) return this.rejected();
@@ -212,28 +240,35 @@ export abstract class HeadParser {
 
   /**
    * Classifies the unexpected byte at `pos`: NUL, a bare LF and a bare CR have their own codes; a CR
-   * that does end the line means the line itself is malformed (`fallback`).
+   * that does end the line means the line itself is malformed (`fallback`). Returns
+   * START_LINE_INCOMPLETE for a CR that is the last byte so far.
    */
   protected badByte(buf: Uint8Array, pos: number, end: number, fallback: HttpErrorCode): number {
     const b = buf[pos]!;
     if (b === 0) return this.fail('PXY_ERR_HTTP_NUL', pos);
     if (b === LF) return this.fail('PXY_ERR_HTTP_BARE_LF', pos);
-    if (b === CR && pos + 1 < end && buf[pos + 1] !== LF) return this.fail('PXY_ERR_HTTP_BARE_CR', pos);
+    if (b === CR) {
+      // Which of the two it is depends on the next byte: wait for it, so any split reads the same.
+      if (pos + 1 >= end) return START_LINE_INCOMPLETE;
+      if (buf[pos + 1] !== LF) return this.fail('PXY_ERR_HTTP_BARE_CR', pos);
+    }
     return this.fail(fallback, pos);
   }
 
-  private needMore(buf: Uint8Array, start: number, lineStart: number, end: number): number {
+  /** Saves where the header loop stopped (relative to the head's start), checks the limits, returns NEED_MORE. */
+  private suspend(start: number, end: number, phase: number, pos: number, lineStart: number, nameEnd: number, valueStart: number): number {
     const lim = this.limits;
     const lineLen = end - lineStart;
     // A line may end in a CR whose LF has not arrived yet.
-    if (this.stage === 0 && lineLen > lim.maxRequestLineBytes + 1) return this.fail(this.tooLarge(0, true), lineStart);
+    if (this.stage === 0 && lineLen > lim.maxRequestLineBytes + 1) return this.fail(this.tooLarge(0), lineStart);
     if (this.stage === 1 && lineLen > lim.maxHeaderLineBytes + 1) return this.fail('PXY_ERR_HTTP_HEADER_TOO_LARGE', lineStart);
-    if (end - start > lim.maxHeadBytes) return this.fail(this.tooLarge(this.stage, false), lineStart);
-    this.buf = buf;
+    if (end - start > lim.maxHeadBytes) return this.fail(this.tooLarge(this.stage), lineStart);
     this.inProgress = true;
-    this.prevStart = start;
-    if (this.stage === 0) this.resumeAt = 0;
-    this.scannedTo = end - start;
+    this.rPhase = phase;
+    this.rPos = pos - start;
+    this.rLineStart = lineStart - start;
+    this.rNameEnd = nameEnd - start;
+    this.rValueStart = valueStart - start;
     return NEED_MORE;
   }
 
@@ -244,6 +279,14 @@ export abstract class HeadParser {
   }
 }
 
-export function latin1(buf: Uint8Array, start: number, end: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1', start, end);
+/**
+ * `buf[start, end)` as a latin1 string. `latin1Slice` is what `toString('latin1', …)` calls after
+ * its argument checks; it is not in Node's typings, hence the cast.
+ */
+export function latin1(buf: Buffer, start: number, end: number): string {
+  return (buf as unknown as Latin1Slicer).latin1Slice(start, end);
+}
+
+interface Latin1Slicer {
+  latin1Slice(start: number, end: number): string;
 }

@@ -22,6 +22,12 @@ export const TARGET_ABSOLUTE = 1;
 /** `*` (OPTIONS only). */
 export const TARGET_ASTERISK = 2;
 
+// Where the request line parser is.
+const SL_LEADING = 0;
+const SL_METHOD = 1;
+const SL_TARGET = 2;
+const SL_VERSION = 3;
+
 export type TargetForm = typeof TARGET_ORIGIN | typeof TARGET_ABSOLUTE | typeof TARGET_ASTERISK;
 
 export class RequestHeadParser extends HeadParser {
@@ -43,7 +49,7 @@ export class RequestHeadParser extends HeadParser {
   hostIndex = -1;
   /** HTTP/1.1 with `Connection: upgrade` and an Upgrade field: the client asks for a tunnel. */
   upgrade = false;
-  /** Index of the Upgrade field, or -1. */
+  /** Index of the (non-empty) Upgrade field, or -1. */
   upgradeIndex = -1;
   /** HTTP/1.1 with `Expect: 100-continue`. */
   expectContinue = false;
@@ -51,6 +57,11 @@ export class RequestHeadParser extends HeadParser {
   private readonly codings = new TransferCodings();
   private readonly options = new ConnectionOptions();
   private cachedTarget: string | null = null;
+  // Where a suspended request line resumes, relative to the head's start.
+  private slPhase = SL_LEADING;
+  private slPos = 0;
+  private slLineStart = 0;
+  private slTargetStart = 0;
   private cachedHost: string | null = null;
 
   constructor(limits: HttpLimits = DEFAULT_HTTP_LIMITS) {
@@ -88,47 +99,70 @@ export class RequestHeadParser extends HeadParser {
     }
   }
 
-  protected parseStartLine(buf: Uint8Array, pos: number, end: number): number {
-    this.cachedTarget = null;
-    this.cachedHost = null;
-    // RFC 9112 §2.2: ignore empty lines before the request line (clients send one after a body).
-    while (pos < end && buf[pos] === CR) {
-      if (pos + 1 >= end) return START_LINE_INCOMPLETE;
-      if (buf[pos + 1] !== LF) return this.fail('PXY_ERR_HTTP_BARE_CR', pos);
-      pos += 2;
+  protected parseStartLine(buf: Uint8Array, pos: number, end: number, resume: boolean): number {
+    const start = this.headStart;
+    let phase = SL_LEADING;
+    let lineStart = pos;
+    let targetStart = pos;
+    if (resume) {
+      phase = this.slPhase;
+      pos = start + this.slPos;
+      lineStart = start + this.slLineStart;
+      targetStart = start + this.slTargetStart;
+    } else {
+      this.cachedTarget = null;
+      this.cachedHost = null;
     }
-    const lineStart = pos;
     const maxLine = this.limits.maxRequestLineBytes;
 
-    while (pos < end && TCHAR[buf[pos]!] === 1) pos++;
-    if (pos >= end) return START_LINE_INCOMPLETE;
-    if (buf[pos] !== SP || pos === lineStart) {
-      const b = buf[pos]!;
-      const fallback = pos === lineStart || b === CR || b === LF ? 'PXY_ERR_HTTP_BAD_REQUEST_LINE' : 'PXY_ERR_HTTP_BAD_METHOD';
-      return this.badByte(buf, pos, end, fallback);
+    if (phase === SL_LEADING) {
+      // RFC 9112 §2.2: ignore empty lines before the request line (clients send one after a body).
+      while (pos < end && buf[pos] === CR) {
+        if (pos + 1 >= end) return this.slSuspend(SL_LEADING, pos, pos, pos);
+        if (buf[pos + 1] !== LF) return this.fail('PXY_ERR_HTTP_BARE_CR', pos);
+        pos += 2;
+      }
+      if (pos >= end) return this.slSuspend(SL_LEADING, pos, pos, pos);
+      lineStart = pos;
+      phase = SL_METHOD;
     }
-    const method = methodAt(buf, lineStart, pos);
-    if (method === undefined) return this.fail('PXY_ERR_HTTP_UNKNOWN_METHOD', lineStart);
-    if (method === 'CONNECT') return this.fail('PXY_ERR_HTTP_CONNECT_REFUSED', lineStart);
-    this.method = method;
-    pos++;
 
-    const targetStart = pos;
-    while (pos < end && TARGET[buf[pos]!] === 1) pos++;
-    if (pos >= end) return START_LINE_INCOMPLETE;
-    if (buf[pos] !== SP || pos === targetStart) {
-      const b = buf[pos]!;
-      const fallback = pos === targetStart || b === CR || b === LF ? 'PXY_ERR_HTTP_BAD_REQUEST_LINE' : 'PXY_ERR_HTTP_BAD_TARGET';
-      return this.badByte(buf, pos, end, fallback);
+    if (phase === SL_METHOD) {
+      while (pos < end && TCHAR[buf[pos]!] === 1) pos++;
+      if (pos >= end) return this.slSuspend(SL_METHOD, pos, lineStart, pos);
+      if (buf[pos] !== SP || pos === lineStart) {
+        const b = buf[pos]!;
+        const fallback = pos === lineStart || b === CR || b === LF ? 'PXY_ERR_HTTP_BAD_REQUEST_LINE' : 'PXY_ERR_HTTP_BAD_METHOD';
+        const r = this.badByte(buf, pos, end, fallback);
+        return r === START_LINE_INCOMPLETE ? this.slSuspend(SL_METHOD, pos, lineStart, pos) : r;
+      }
+      const method = methodAt(buf, lineStart, pos);
+      if (method === undefined) return this.fail('PXY_ERR_HTTP_UNKNOWN_METHOD', lineStart);
+      if (method === 'CONNECT') return this.fail('PXY_ERR_HTTP_CONNECT_REFUSED', lineStart);
+      this.method = method;
+      pos++;
+      targetStart = pos;
+      phase = SL_TARGET;
     }
-    this.targetStart = targetStart;
-    this.targetEnd = pos;
-    if (pos - lineStart > maxLine) return this.fail('PXY_ERR_HTTP_URI_TOO_LONG', lineStart);
-    if (!this.classifyTarget(buf, targetStart, pos, method)) return REJECTED;
-    pos++;
 
-    // HTTP-version CRLF: exactly 10 bytes.
-    if (end - pos < 10) return START_LINE_INCOMPLETE;
+    if (phase === SL_TARGET) {
+      while (pos < end && TARGET[buf[pos]!] === 1) pos++;
+      if (pos >= end) return this.slSuspend(SL_TARGET, pos, lineStart, targetStart);
+      if (buf[pos] !== SP || pos === targetStart) {
+        const b = buf[pos]!;
+        const fallback = pos === targetStart || b === CR || b === LF ? 'PXY_ERR_HTTP_BAD_REQUEST_LINE' : 'PXY_ERR_HTTP_BAD_TARGET';
+        const r = this.badByte(buf, pos, end, fallback);
+        return r === START_LINE_INCOMPLETE ? this.slSuspend(SL_TARGET, pos, lineStart, targetStart) : r;
+      }
+      this.targetStart = targetStart;
+      this.targetEnd = pos;
+      if (pos - lineStart > maxLine) return this.fail('PXY_ERR_HTTP_URI_TOO_LONG', lineStart);
+      if (!this.classifyTarget(buf, targetStart, pos, this.method)) return REJECTED;
+      pos++;
+    }
+
+    // HTTP-version CRLF: exactly 10 bytes, checked together once all are in.
+    if (end - pos < 10) return this.slSuspend(SL_VERSION, pos, lineStart, targetStart);
     if (buf[pos] !== 0x48 || buf[pos + 1] !== 0x54 || buf[pos + 2] !== 0x54 || buf[pos + 3] !== 0x50 ||
       buf[pos + 4] !== 0x2f || buf[pos + 6] !== 0x2e) {
       return this.fail('PXY_ERR_HTTP_BAD_VERSION', pos);
@@ -142,6 +176,16 @@ export class RequestHeadParser extends HeadParser {
     if (pos + 8 - lineStart > maxLine) return this.fail('PXY_ERR_HTTP_URI_TOO_LONG', lineStart);
     this.versionMinor = minor;
     return pos + 10;
+  }
+
+  /** Saves where the request line stopped, relative to the head's start. */
+  private slSuspend(phase: number, pos: number, lineStart: number, targetStart: number): number {
+    const start = this.headStart;
+    this.slPhase = phase;
+    this.slPos = pos - start;
+    this.slLineStart = lineStart - start;
+    this.slTargetStart = targetStart - start;
+    return START_LINE_INCOMPLETE;
   }
 
   /** Sorts the target into its form (RFC 9112 §3.2); false when it fits none. */
@@ -202,7 +246,7 @@ export class RequestHeadParser extends HeadParser {
           if (connections++ === 0) options.reset();
           options.add(buf, o[i * 4 + 2]!, o[i * 4 + 3]!);
           break;
-        case H_UPGRADE: this.upgradeIndex = i; break;
+        case H_UPGRADE: if (o[i * 4 + 3]! > o[i * 4 + 2]!) this.upgradeIndex = i; break;
         case H_EXPECT: expectIndex = expectIndex === -1 ? i : -2; break;
       }
     }

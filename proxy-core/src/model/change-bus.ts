@@ -7,7 +7,7 @@
  * Invariants: seqs are dense and increasing; a subscriber sees every record after its snapshot
  * exactly once, in order; acks only move forward; with no subscriber a change is visible at once.
  */
-import type { ChangeBody, ChangeRecord } from './change-record.ts';
+import type { AnyChange, ChangeRecord } from './change-record.ts';
 
 export interface Subscriber {
   /** Receives one writer section's records, in seq order. Must not throw. */
@@ -49,10 +49,10 @@ export class ChangeBus {
   }
 
   /** Assigns seqs and delivers the batch to every subscriber. Returns the last seq. */
-  publish(bodies: readonly ChangeBody[]): number {
+  publish(bodies: readonly AnyChange[]): number {
     if (bodies.length === 0) return this.#seq;
     const records: ChangeRecord[] = new Array<ChangeRecord>(bodies.length);
-    for (let i = 0; i < bodies.length; i++) records[i] = { ...(bodies[i] as ChangeBody), seq: ++this.#seq };
+    for (let i = 0; i < bodies.length; i++) records[i] = { ...(bodies[i] as AnyChange), seq: ++this.#seq };
     for (const sub of this.#acked.keys()) sub.deliver(records);
     return this.#seq;
   }

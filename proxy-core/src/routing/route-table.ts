@@ -4,7 +4,7 @@
  * sees the old table or the new one, never a mix.
  */
 import { HostRoutes, type Route } from './host-routes.ts';
-import { hashFolded, StringTable } from './string-table.ts';
+import { getFolded, hashFolded, StringTable, type Slots } from './string-table.ts';
 
 /**
  * No route: the caller uses the frontend's `default_backend`, or answers 404 without one.
@@ -23,30 +23,32 @@ export const NO_HOST: RouteMiss = Object.freeze({ kind: 'no-host', backend: null
 export const NO_PATH: RouteMiss = Object.freeze({ kind: 'no-path', backend: null, guid: undefined });
 
 export interface RouteTableParts {
-  /** Exact hosts, lower case, e.g. `example.com`. */
-  readonly exact: ReadonlyMap<string, HostRoutes>;
+  /** Exact hosts, lower case, e.g. `example.com`. Never written once given here. */
+  readonly exact: StringTable<HostRoutes>;
   /** One-label wildcards keyed by their suffix with the leading dot: `*.example.com` → `.example.com`. */
-  readonly wildcard: ReadonlyMap<string, HostRoutes>;
+  readonly wildcard: StringTable<HostRoutes>;
   /** The `*` host, or null. */
   readonly any: HostRoutes | null;
+  /** Number of distinct routes (entries shadowed by an earlier duplicate are not counted). */
+  readonly size: number;
 }
 
 export class RouteTable {
-  /** Number of distinct routes (entries shadowed by an earlier duplicate are not counted). */
   readonly size: number;
   readonly hostCount: number;
-  private readonly exact: StringTable<HostRoutes>;
-  private readonly wildcard: StringTable<HostRoutes>;
+  private readonly exact: Slots;
+  private readonly exactMask: number;
+  private readonly wildcard: Slots;
+  private readonly wildcardMask: number;
+  private readonly hasWildcards: boolean;
   private readonly any: HostRoutes | null;
 
   constructor(parts: RouteTableParts) {
-    this.exact = new StringTable(parts.exact);
-    this.wildcard = new StringTable(parts.wildcard);
+    ({ slots: this.exact, mask: this.exactMask } = parts.exact.raw);
+    ({ slots: this.wildcard, mask: this.wildcardMask } = parts.wildcard.raw);
+    this.hasWildcards = parts.wildcard.size > 0;
     this.any = parts.any;
-    let size = parts.any?.size ?? 0;
-    for (const h of parts.exact.values()) size += h.size;
-    for (const h of parts.wildcard.values()) size += h.size;
-    this.size = size;
+    this.size = parts.size;
     this.hostCount = parts.exact.size + parts.wildcard.size + (parts.any === null ? 0 : 1);
   }
 
@@ -66,11 +68,14 @@ export class RouteTable {
       const colon = host.indexOf(':');
       if (colon >= 0) hostEnd = colon;
     }
-    let routes = this.exact.getFolded(host, 0, hostEnd, hashFolded(host, 0, hostEnd));
-    if (routes === undefined && this.wildcard.size > 0) {
+    let routes = getFolded(this.exact, this.exactMask, host, 0, hostEnd, hashFolded(host, 0, hostEnd)) as HostRoutes | undefined;
+    if (routes === undefined && this.hasWildcards) {
       // `*.example.com` covers exactly one non-empty label before `.example.com`.
       const dot = host.indexOf('.');
-      if (dot > 0 && dot < hostEnd - 1) routes = this.wildcard.getFolded(host, dot, hostEnd, hashFolded(host, dot, hostEnd));
+      if (dot > 0 && dot < hostEnd - 1) {
+        const h = hashFolded(host, dot, hostEnd);
+        routes = getFolded(this.wildcard, this.wildcardMask, host, dot, hostEnd, h) as HostRoutes | undefined;
+      }
     }
     if (routes === undefined) {
       if (this.any === null) return NO_HOST;
@@ -81,7 +86,7 @@ export class RouteTable {
   }
 
   /** An empty table: every request gets `no-host`. */
-  static readonly EMPTY: RouteTable = new RouteTable({ exact: new Map(), wildcard: new Map(), any: null });
+  static readonly EMPTY: RouteTable = new RouteTable({ exact: new StringTable(), wildcard: new StringTable(), any: null, size: 0 });
 }
 
 export type { Route } from './host-routes.ts';
