@@ -1,53 +1,68 @@
 /**
- * Ingress status: `status.loadBalancer.ingress` of every Ingress we accept, from
- * --publish-status-address, else the --publish-service Service (its LoadBalancer ingress, else its
- * ClusterIP). Only the leader writes; a status is written only when it differs from what this
- * process last wrote, and regaining the lease writes everything again. Never emptied on a lost
- * lease; cleared on shutdown only with --update-status-on-shutdown.
+ * Writes `status.loadBalancer.ingress` of the Ingresses the controller serves (leader only).
+ * Addresses come from the published Service's load-balancer status or from a flag. A write
+ * happens only when the status differs from what the API server holds, and it carries the
+ * resourceVersion it read, so a concurrent writer is never overwritten blindly.
  */
-import type { V1IngressLoadBalancerIngress, V1Service } from '@kubernetes/client-node';
-import type { IngressStatus } from '../model/warnings.ts';
+import { NetworkingV1Api, type KubeConfig, type V1IngressLoadBalancerIngress } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
 
-/** Pure: the addresses to publish. */
-export function publishedAddresses(addresses: readonly string[], service: V1Service | undefined): V1IngressLoadBalancerIngress[] {
-  const fromText = (a: string): V1IngressLoadBalancerIngress => (/^[0-9.]+$|:/.test(a) ? { ip: a } : { hostname: a });
-  if (addresses.length > 0) return [...addresses].sort().map(fromText);
-  const lb = service?.status?.loadBalancer?.ingress ?? [];
-  if (lb.length > 0) return lb.map((i) => ({ ...(i.ip === undefined ? {} : { ip: i.ip }), ...(i.hostname === undefined ? {} : { hostname: i.hostname }) }));
-  const ip = service?.spec?.clusterIP;
-  return ip === undefined || ip === '' || ip === 'None' ? [] : [{ ip }];
+export interface StatusTarget {
+  readonly namespace: string;
+  readonly name: string;
+  /** False: the Ingress is ours but rejected; its address is cleared. */
+  readonly accepted: boolean;
 }
 
-export interface StatusApi {
-  write(namespace: string, name: string, ingress: readonly V1IngressLoadBalancerIngress[]): Promise<void>;
+export interface PublishedAddress {
+  readonly ip?: string;
+  readonly hostname?: string;
+}
+
+export function sameAddresses(a: readonly PublishedAddress[], b: readonly PublishedAddress[]): boolean {
+  const key = (x: PublishedAddress): string => `${x.ip ?? ''}/${x.hostname ?? ''}`;
+  const ka = a.map(key).sort();
+  const kb = b.map(key).sort();
+  return ka.length === kb.length && ka.every((v, i) => v === kb[i]);
 }
 
 export class StatusWriter {
-  readonly #api: StatusApi;
-  readonly #written = new Map<string, { namespace: string; name: string; value: string }>();
+  private readonly api: NetworkingV1Api;
+  private readonly logger: Logger;
+  /** What we last wrote per `ns/name`, to skip reads when nothing changed. */
+  private readonly written = new Map<string, string>();
 
-  constructor(api: StatusApi) { this.#api = api; }
-
-  /** Forget what was written, so the next pass writes everything (after regaining the lease). */
-  reset(): void { this.#written.clear(); }
-
-  /** Writes the status of each accepted Ingress that differs. Returns the number written. */
-  async sync(statuses: readonly IngressStatus[], ingress: readonly V1IngressLoadBalancerIngress[]): Promise<number> {
-    const value = JSON.stringify(ingress);
-    let n = 0;
-    for (const s of statuses) {
-      if (!s.accepted) continue;
-      if (this.#written.get(s.object.uid)?.value === value) continue;
-      await this.#api.write(s.object.namespace, s.object.name, ingress);
-      this.#written.set(s.object.uid, { namespace: s.object.namespace, name: s.object.name, value });
-      n++;
-    }
-    return n;
+  constructor(kubeConfig: KubeConfig, logger: Logger) {
+    this.api = kubeConfig.makeApiClient(NetworkingV1Api);
+    this.logger = logger;
   }
 
-  /** --update-status-on-shutdown: empties what this process wrote. */
-  async clear(): Promise<void> {
-    for (const w of this.#written.values()) await this.#api.write(w.namespace, w.name, []);
-    this.#written.clear();
+  /** Brings every target's status to `addresses` (or to empty when not accepted). Returns failures. */
+  async sync(targets: readonly StatusTarget[], addresses: readonly PublishedAddress[]): Promise<number> {
+    let failures = 0;
+    for (const t of targets) {
+      const want = t.accepted ? addresses : [];
+      const key = `${t.namespace}/${t.name}`;
+      const fingerprint = JSON.stringify(want);
+      if (this.written.get(key) === fingerprint) continue;
+      try {
+        const ing = await this.api.readNamespacedIngressStatus({ name: t.name, namespace: t.namespace });
+        const have = (ing.status?.loadBalancer?.ingress ?? []).map((x) => ({ ...(x.ip ? { ip: x.ip } : {}), ...(x.hostname ? { hostname: x.hostname } : {}) }));
+        if (!sameAddresses(have, want)) {
+          ing.status = { loadBalancer: { ingress: want.map((a) => ({ ...a }) as V1IngressLoadBalancerIngress) } };
+          await this.api.replaceNamespacedIngressStatus({ name: t.name, namespace: t.namespace, body: ing });
+        }
+        this.written.set(key, fingerprint);
+      } catch (err) {
+        failures++;
+        this.logger.warn({ ingress: key, err: String(err) }, 'could not write ingress status');
+      }
+    }
+    return failures;
+  }
+
+  /** Forget what was written (after losing and regaining leadership, re-check everything). */
+  reset(): void {
+    this.written.clear();
   }
 }
