@@ -90,6 +90,13 @@ interface ConnectionDeps {
 
 function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
   let ending = false;
+  let corked = false;
+  // Replies of a `;`-joined line (or pipelined lines) leave in one segment: cork on the first
+  // write, uncork once the event loop has run every command that was ready.
+  const uncork = (): void => {
+    corked = false;
+    if (!socket.destroyed) socket.uncork();
+  };
   const session = new CliSession({
     commands: deps.table,
     level: deps.level,
@@ -100,6 +107,11 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
       write: (text) =>
         new Promise<void>((resolve) => {
           if (socket.destroyed || ending) return resolve();
+          if (!corked) {
+            corked = true;
+            socket.cork();
+            setImmediate(uncork);
+          }
           if (socket.write(text)) return resolve();
           const done = (): void => {
             socket.off('drain', done);
@@ -111,6 +123,7 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
         }),
       close: () => {
         ending = true;
+        if (corked) uncork();
         // HAProxy closes both directions once the reply is flushed
         socket.end(() => socket.destroy());
         // a peer that never reads must not keep the socket forever
