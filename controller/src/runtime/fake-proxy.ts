@@ -251,7 +251,10 @@ export class FakeProxy {
     const name = a[3] ?? '';
     switch (verb) {
       case 'show cert': {
-        if (a.length === 3) return ['# filename', ...this.certs.keys(), ...[...this.#transactions.keys()].map((n) => `*${n}`)].join('\n');
+        if (a.length === 3) {
+          const open = [...this.#transactions.keys()].map((n) => `*${n}`);
+          return [...(open.length > 0 ? ['# transaction', ...open] : []), '# filename', ...[...this.certs.keys()].sort()].join('\n');
+        }
         const pem = this.certs.get(name);
         if (pem === undefined) return `Can't display the certificate: Not found or the certificate is a bundle!`;
         return [`Filename: ${name}`, 'Status: Used', `SHA1 FingerPrint: ${certificateFingerprint(pem) ?? '-'}`].join('\n');
@@ -276,19 +279,21 @@ export class FakeProxy {
         if ([...this.crtLists.values()].some((l) => l.some((e) => e.cert === name))) return `Can't remove the certificate: certificate '${name}' in use, can't be deleted!`;
         if (!this.certs.delete(name)) return `Can't remove the certificate: certificate '${name}' doesn't exist!`;
         return `Certificate '${name}' deleted!`;
-      case 'add crt-list': case 'del crt-list': case 'show crt-list': return this.#crtList(a);
+      case 'add crt-list': case 'del crt-list': case 'show crt-list': return this.#crtList(a, payload);
     }
     return 'Unknown command.';
   }
 
-  #crtList(a: readonly string[]): string {
+  #crtList(a: readonly string[], payload: string | undefined): string {
     const list = this.crtLists.get(a[3] ?? '');
-    if (list === undefined) return `crt-list '${a[3] ?? ''}' does not exist!`;
+    if (list === undefined) return `Can't edit the crt-list: crt-list '${a[3] ?? ''}' does not exist!`;
     if (a[0] === 'show') return [`# ${a[3] ?? ''}`, ...list.map((e) => [e.cert, ...e.snis].join(' '))].join('\n');
-    const cert = a[4] ?? '';
+    // The line form takes the certificate alone; SNI filters come in a one-line payload.
+    const words = a[4] !== undefined ? [a[4]] : (payload ?? '').split(' ').filter((w) => w !== '');
+    const cert = words[0] ?? '';
     if (a[0] === 'add') {
-      if (!this.certs.has(cert)) return `certificate '${cert}' does not exist!`;
-      list.push({ cert, snis: a.slice(5) });
+      if (!this.certs.has(cert)) return `Can't edit the crt-list: certificate '${cert}' does not exist!`;
+      list.push({ cert, snis: words.slice(1) });
       return `Inserting certificate '${cert}' in crt-list '${a[3] ?? ''}'.\nSuccess!`;
     }
     const i = list.findIndex((e) => e.cert === cert);

@@ -71,7 +71,10 @@ export function formatCommand(c: Exclude<Command, { op: 'replace-map' }>, o: For
     case 'set-ssl-cert': return { words: ['set', 'ssl', 'cert', c.name], payload: c.pem, success: lastLine(/^Transaction (?:created|updated) for certificate .*!$/) };
     case 'commit-ssl-cert': return { words: ['commit', 'ssl', 'cert', c.name], success: lastLine(/^Success!$/) };
     case 'del-ssl-cert': return { words: ['del', 'ssl', 'cert', c.name], success: lastLine(/^Certificate '.*' deleted!$/) };
-    case 'add-crt-list': return { words: ['add', 'ssl', 'crt-list', c.list, c.cert, ...c.snis], success: lastLine(/^Success!$/) };
+    // SNI filters only travel in the payload form (the line form takes the certificate alone).
+    case 'add-crt-list': return c.snis.length === 0
+      ? { words: ['add', 'ssl', 'crt-list', c.list, c.cert], success: lastLine(/^Success!$/) }
+      : { words: ['add', 'ssl', 'crt-list', c.list], payload: [c.cert, ...c.snis].join(' '), success: lastLine(/^Success!$/) };
     case 'del-crt-list': return { words: ['del', 'ssl', 'crt-list', c.list, c.cert], success: lastLine(/^Entry '.*' deleted in crtlist '.*'!$/) };
   }
 }
