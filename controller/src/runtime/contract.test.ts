@@ -50,7 +50,7 @@ describe('runtime client: what goes over the wire', () => {
     await f.client.execute([{ op: 'replace-map', map: 'ingress', entries: [{ key: 'prefix:a.example.com/', value: 'ns_web_80 r:u:1' }] }]);
     expect(f.transport.writes).to.deep.equal([
       'prepare map ingress\n',
-      'add map @1 ingress prefix:a.example.com/ ns_web_80\\ r:u:1\n',
+      'add map @1 ingress <<\nprefix:a.example.com/ ns_web_80 r:u:1\n\n',
       'commit map @1 ingress\n',
     ]);
   });

@@ -134,7 +134,7 @@ export class FakeProxy {
       return [...m].map(([k, v], i) => `0x${(0x1000 + i).toString(16)} ${k} ${v}`).join('\n');
     }
     if (a[0] === 'prepare' && a[1] === 'map') return this.#prepareMap(w(2) ?? '');
-    if (a[0] === 'add' && a[1] === 'map') return this.#addMap(a);
+    if (a[0] === 'add' && a[1] === 'map') return this.#addMap(a, payload);
     if (a[0] === 'commit' && a[1] === 'map') return this.#commitMap(a);
     if (a[1] === 'ssl') return this.#ssl(a, payload);
     return 'Unknown command.';
@@ -224,13 +224,21 @@ export class FakeProxy {
     return `New version created: ${String(ver)}`;
   }
 
-  #addMap(a: readonly string[]): string {
+  #addMap(a: readonly string[], payload: string | undefined): string {
     const versioned = a[2]?.startsWith('@') === true;
     const map = versioned ? a[3] ?? '' : a[2] ?? '';
     const [key, value] = versioned ? [a[4], a[5]] : [a[3], a[4]];
-    if (key === undefined || value === undefined) return '\'add map\' expects three parameters: map identifier, key and value.';
     const target = versioned ? this.#versions.get(map)?.pending.get(Number(a[2]?.slice(1))) : this.maps.get(map);
     if (target === undefined) return 'Unknown map identifier. Please use #<id> or <file>.';
+    if (key === undefined && payload !== undefined) {
+      // Payload form: `<key> <value>` per line, the value running to the end of the line.
+      const pairs = payload.split('\n').map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)] as const);
+      const missing = pairs.find(([k]) => k === '');
+      if (missing !== undefined) return `Missing value for key '${missing[1]}'.`;
+      for (const [k, v] of pairs) target.set(k, v);
+      return '';
+    }
+    if (key === undefined || value === undefined) return '\'add map\' expects three parameters: map identifier, key and value.';
     target.set(key, value);
     return '';
   }
