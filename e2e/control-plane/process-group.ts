@@ -63,6 +63,8 @@ export function spawnGroup(options: SpawnGroupOptions): GroupProcess {
   }
   const pid = child.pid;
   if (pid === undefined) {
+    // Without a listener the 'error' event that follows would crash the test process.
+    child.once('error', () => {});
     // spawn reports ENOENT and friends asynchronously; the pid is missing exactly in that case.
     throw new Error(`could not start ${options.name} (${options.command}); see ${options.logPath}`);
   }
@@ -79,6 +81,8 @@ export function spawnGroup(options: SpawnGroupOptions): GroupProcess {
   child.unref();
 
   const stop = async (graceMs = 5000): Promise<void> => {
+    // Hold the event loop open until the exit is seen, or a script awaiting stop() would end early.
+    child.ref();
     signalGroup(pid, 'SIGTERM');
     const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, graceMs, 'timeout').unref());
     if ((await Promise.race([exited, timer])) === 'timeout') signalGroup(pid, 'SIGKILL');

@@ -2,7 +2,7 @@
 // server inside its own network namespace, joined to the host by a veth pair on a /30 of
 // 10.250.0.0/16: host side .1, backend .2. Needs root (CAP_NET_ADMIN) and iproute2.
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { registerExitCleanup } from '../control-plane/exit-cleanup.ts';
 import { spawnGroup, type GroupProcess } from '../control-plane/process-group.ts';
 import { ensureCommands } from '../control-plane/tools.ts';
+import { E2eError } from '../control-plane/e2e-errors.ts';
 import { waitFor200 } from '../control-plane/wait-ready.ts';
 import { blockAddresses, blockOverlaps, parseIpv4Cidrs, BLOCK_COUNT, type Ipv4Cidr } from './netns-subnets.ts';
 
@@ -49,7 +50,7 @@ async function ip(args: readonly string[]): Promise<void> {
     const stderr = ((err as { stderr?: string }).stderr ?? '').trim();
     const hint = /Operation not permitted|permission denied/i.test(stderr)
       ? ' (network namespaces need root or CAP_NET_ADMIN; see docs/e2e.md)' : '';
-    throw new Error(`ip ${args.join(' ')} failed: ${stderr || String(err)}${hint}`, { cause: err });
+    throw new E2eError('HWS_E2E_ERR_NETNS', `ip ${args.join(' ')} failed: ${stderr || String(err)}${hint}`, { cause: err });
   }
 }
 
@@ -79,6 +80,15 @@ function reapStaleClaim(dir: string, index: number): boolean {
     return false;
   }
   if (pidAlive(owner.pid)) return false;
+  // The dead owner's echo server may still run inside the namespace.
+  const pids = spawnSync('ip', ['netns', 'pids', owner.netns], { encoding: 'utf8' }).stdout ?? '';
+  for (const pid of pids.split(/\s+/).filter((p) => /^\d+$/.test(p))) {
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
   ipSyncQuiet(['netns', 'del', owner.netns]);
   ipSyncQuiet(['link', 'del', `hwsh${index}`]);
   rmSync(dir, { recursive: true, force: true });
@@ -88,6 +98,10 @@ function reapStaleClaim(dir: string, index: number): boolean {
 /** Claims a free /30 atomically (mkdir), skipping blocks that overlap an address on the host. */
 async function claimBlock(netns: string): Promise<Claim> {
   mkdirSync(claimsDir, { recursive: true });
+  // Blocks of runs that were killed outright (SIGKILL skips every cleanup) are freed here.
+  for (const entry of readdirSync(claimsDir)) {
+    if (/^\d+$/.test(entry)) reapStaleClaim(join(claimsDir, entry), Number(entry));
+  }
   const { stdout } = await run('ip', ['-4', '-o', 'addr', 'show']);
   const used: Ipv4Cidr[] = parseIpv4Cidrs(stdout);
   const start = Math.floor(Math.random() * BLOCK_COUNT);
@@ -107,7 +121,7 @@ async function claimBlock(netns: string): Promise<Claim> {
       return { index, dir };
     }
   }
-  throw new Error('no free /30 block left in 10.250.0.0/16 for a backend namespace');
+  throw new E2eError('HWS_E2E_ERR_NETNS', 'no free /30 block left in 10.250.0.0/16 for a backend namespace');
 }
 
 /**

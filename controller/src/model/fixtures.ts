@@ -124,7 +124,10 @@ export function slice(id: string, serviceName: string): SliceBuilder { return ne
 export const CERT_PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQk1hd3Nlcg==\n-----END CERTIFICATE-----\n';
 export const KEY_PEM = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n';
 
-export function tlsSecret(id: string, fingerprint = 'AB'.repeat(20), o: Partial<Pick<SecretRecord, 'type' | 'tlsCrt' | 'tlsKey' | 'certificate'>> = {}): SecretRecord {
+/** SHA-1 of CERT_PEM's DER, as the edge and `show ssl cert` compute it (a runtime test checks it). */
+export const CERT_FINGERPRINT = '4D51E52D30EC476D1DB2ADC08D94B44C7C644983';
+
+export function tlsSecret(id: string, fingerprint = CERT_FINGERPRINT, o: Partial<Pick<SecretRecord, 'type' | 'tlsCrt' | 'tlsKey' | 'certificate'>> = {}): SecretRecord {
   return {
     meta: meta('Secret', id),
     type: o.type ?? 'kubernetes.io/tls',
