@@ -60,6 +60,7 @@ export class Model {
   readonly #backends = new Map<string, Proxy>();
   readonly #frontends = new Map<string, Proxy>();
   readonly #byUuid = new Map<number, Proxy>();
+  readonly #serversByKey = new Map<number, Server>();
   readonly #proxyIds = new IdAllocator(0x7fffffff);
   readonly #clock: () => number;
   #nextKey = 1;
@@ -106,6 +107,11 @@ export class Model {
   /** Every proxy in declaration order (runtime-added backends last). */
   proxies(): IterableIterator<Proxy> {
     return this.#proxies.values();
+  }
+
+  /** A live (listed) server by its process-unique key, as the workers name it. */
+  serverByKey(key: number): Server | undefined {
+    return this.#serversByKey.get(key);
   }
 
   byGuid(key: string): GuidOwner | undefined {
@@ -245,7 +251,9 @@ export class Model {
     srv.slot = this.counters.alloc();
     be.servers.set(name, srv);
     be.serversById.set(puid, srv);
+    this.#serversByKey.set(srv.key, srv);
     tx.undo.push(() => {
+      this.#serversByKey.delete(srv.key);
       be.servers.delete(name);
       be.serversById.delete(puid);
       be.serverIds.release(puid);
@@ -267,6 +275,7 @@ export class Model {
     const be = srv.backend;
     be.servers.delete(srv.name);
     be.serversById.delete(srv.puid);
+    this.#serversByKey.delete(srv.key);
     be.serverIds.release(srv.puid);
     be.deletions++;
     srv.deleted = true;
@@ -274,6 +283,7 @@ export class Model {
     tx.deleted.push(srv);
     tx.undo.push(() => {
       // Undo restores membership; the server moves to the end of the list.
+      this.#serversByKey.set(srv.key, srv);
       be.servers.set(srv.name, srv);
       be.serversById.set(srv.puid, srv);
       be.serverIds.take(srv.puid);
