@@ -81,6 +81,8 @@ export function spawnGroup(options: SpawnGroupOptions): GroupProcess {
   child.unref();
 
   const stop = async (graceMs = 5000): Promise<void> => {
+    // Hold the event loop open until the exit is seen, or a script awaiting stop() would end early.
+    child.ref();
     signalGroup(pid, 'SIGTERM');
     const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, graceMs, 'timeout').unref());
     if ((await Promise.race([exited, timer])) === 'timeout') signalGroup(pid, 'SIGKILL');

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { registerExitCleanup } from '../control-plane/exit-cleanup.ts';
 import { spawnGroup, type GroupProcess } from '../control-plane/process-group.ts';
 import { ensureCommands } from '../control-plane/tools.ts';
+import { E2eError } from '../control-plane/e2e-errors.ts';
 import { waitFor200 } from '../control-plane/wait-ready.ts';
 import { blockAddresses, blockOverlaps, parseIpv4Cidrs, BLOCK_COUNT, type Ipv4Cidr } from './netns-subnets.ts';
 
@@ -49,7 +50,7 @@ async function ip(args: readonly string[]): Promise<void> {
     const stderr = ((err as { stderr?: string }).stderr ?? '').trim();
     const hint = /Operation not permitted|permission denied/i.test(stderr)
       ? ' (network namespaces need root or CAP_NET_ADMIN; see docs/e2e.md)' : '';
-    throw new Error(`ip ${args.join(' ')} failed: ${stderr || String(err)}${hint}`, { cause: err });
+    throw new E2eError('HWS_E2E_ERR_NETNS', `ip ${args.join(' ')} failed: ${stderr || String(err)}${hint}`, { cause: err });
   }
 }
 
@@ -120,7 +121,7 @@ async function claimBlock(netns: string): Promise<Claim> {
       return { index, dir };
     }
   }
-  throw new Error('no free /30 block left in 10.250.0.0/16 for a backend namespace');
+  throw new E2eError('HWS_E2E_ERR_NETNS', 'no free /30 block left in 10.250.0.0/16 for a backend namespace');
 }
 
 /**

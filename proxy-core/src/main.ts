@@ -6,6 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import type { FastifyInstance } from 'fastify';
+import { startAdminServer } from './admin/server.ts';
+import { createProxyMetrics } from './metrics/proxy-metrics.ts';
+import { modelMetricsSource } from './model/metrics-source.ts';
+import { fillStandInCertificates } from './serve/stand-in-certs.ts';
+import { startTraffic, type Traffic } from './serve/traffic.ts';
+import { instrumentCommands } from './serve/instrument-commands.ts';
 import { certCommands } from './certs/cert-commands.ts';
 import { CertStore } from './certs/cert-store.ts';
 import { crtListCommands } from './certs/crtlist-commands.ts';
@@ -80,8 +88,18 @@ export async function loadConfig(file: string, io: MainIO): Promise<ParsedConfig
   return r.config;
 }
 
+export interface StartOptions {
+  /** Start the traffic workers (the process does; tests of the runtime API alone do not). */
+  readonly traffic?: boolean;
+  /** Serve /healthz, /readyz and /metrics here. */
+  readonly admin?: { readonly host: string; readonly port: number };
+  readonly planeOptions?: Readonly<Record<string, unknown>>;
+}
+
 export interface Running {
   readonly model: Model;
+  readonly traffic: Traffic | null;
+  readonly admin: FastifyInstance | null;
   readonly maps: MapStore;
   readonly certs: CertStore;
   readonly commands: readonly CommandSpec[];
@@ -107,8 +125,9 @@ function readTextFile(path: string): string | undefined {
  * Builds the model and starts what serves it: one runtime API server per `stats socket`.
  * The traffic workers (next issue) subscribe to `model.bus` (model/pool-subscriber.ts).
  */
-export async function start(cfg: ParsedConfig, logger: Logger): Promise<Running> {
-  const counters = new SharedCounters(cfg.global.nbthread ?? 1);
+export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOptions = {}): Promise<Running> {
+  const workers = cfg.global.nbthread ?? (opts.traffic === true ? availableParallelism() : 1);
+  const counters = new SharedCounters(workers);
   const model = buildModel(cfg, { counters });
   const writer = modelWriterSection(model);
   const maps = new MapStore(writer);
@@ -118,16 +137,38 @@ export async function start(cfg: ParsedConfig, logger: Logger): Promise<Running>
   const declared = declareCertificates(cfg, certs, readTextFile);
   for (const w of declared.warnings) logger.warn({ module: 'certs' }, w);
   if (declared.errors.length > 0) throw new Error(declared.errors.join('\n'));
-  const commands = allCommands(model, maps, certs);
+  const metrics = createProxyMetrics(counters, modelMetricsSource(model));
+  const commands = instrumentCommands(allCommands(model, maps, certs), metrics.runtimeCommands);
   const sockets: RuntimeServer[] = [];
+  let traffic: Traffic | null = null;
+  let admin: FastifyInstance | null = null;
+  let stopping = false;
   // Deleted servers are destroyed (GUID and counter slot released) once every worker acked the
   // deletion and their last connection is gone.
   const reaper = setInterval(() => model.reap(), 250);
   const stop = async (): Promise<void> => {
+    stopping = true;
     clearInterval(reaper);
+    // Soft stop: the runtime API stays up while traffic drains, so operators can still look.
+    if (traffic !== null) await traffic.stop((cfg.global.hardStopAfter ?? 30) * 1000);
     await Promise.all(sockets.map((s) => s.close()));
+    if (admin !== null) await admin.close();
   };
   try {
+    if (opts.traffic === true) await fillStandInCertificates(certs, logger, (reason) => metrics.fallbacks.inc({ reason }));
+    if (opts.traffic === true) {
+      traffic = await startTraffic({
+        model, maps, certs, counters, workers, logger,
+        onWorkerEvent: (event, reason) => metrics.workerEvents.inc({ event, reason }),
+        ...(opts.planeOptions !== undefined ? { planeOptions: opts.planeOptions } : {}),
+      });
+    }
+    if (opts.admin !== undefined) {
+      admin = await startAdminServer({
+        ...opts.admin, registry: metrics.registry,
+        notReadyReason: () => (stopping ? 'stopping' : null),
+      });
+    }
     for (const s of cfg.global.statsSockets) {
       const opts = { path: s.path, level: s.level, commands, logger: logger.child({ module: 'runtime' }) };
       sockets.push(await startRuntimeServer(s.mode === null ? opts : { ...opts, mode: s.mode }));
@@ -143,7 +184,13 @@ export async function start(cfg: ParsedConfig, logger: Logger): Promise<Running>
     servers += p.servers.size;
   }
   logger.info({ file: cfg.file, backends, servers, sockets: sockets.map((s) => s.path) }, 'proxy-core started');
-  return { model, maps, certs, commands, sockets, stop };
+  return { model, maps, certs, commands, sockets, traffic, admin, stop };
+}
+
+/** The admin port: HAWSER_ADMIN_PORT (default 8404; 0 picks a free port) on HAWSER_ADMIN_ADDRESS. */
+function adminAddress(): { host: string; port: number } {
+  const port = Number(process.env['HAWSER_ADMIN_PORT'] ?? '8404');
+  return { host: process.env['HAWSER_ADMIN_ADDRESS'] ?? '0.0.0.0', port: Number.isInteger(port) && port >= 0 && port < 65536 ? port : 8404 };
 }
 
 export async function main(argv: readonly string[], io: MainIO = defaultIO): Promise<number> {
@@ -161,7 +208,7 @@ export async function main(argv: readonly string[], io: MainIO = defaultIO): Pro
   const logger = createRootLogger('hawser-proxy');
   let running: Running;
   try {
-    running = await start(cfg, logger);
+    running = await start(cfg, logger, { traffic: true, admin: adminAddress() });
   } catch (err) {
     alert(io, `Starting proxy: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
@@ -170,10 +217,13 @@ export async function main(argv: readonly string[], io: MainIO = defaultIO): Pro
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.off('SIGUSR1', stop);
       resolve();
     };
+    // SIGUSR1 is HAProxy's soft-stop signal; SIGTERM is what Kubernetes sends.
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    process.on('SIGUSR1', stop);
   });
   await running.stop();
   return 0;

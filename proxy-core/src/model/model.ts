@@ -10,6 +10,7 @@
  * object: that is the read side of the guard. Workers see the model only through records.
  */
 import { ProxyCoreError } from '../errors.ts';
+import type { PxyErrorCode } from '../errors.ts';
 import type { GuidOwner } from '../guid/tree.ts';
 import { GuidTree } from '../guid/tree.ts';
 import { F, SharedCounters } from '../stats/counters.ts';
@@ -53,6 +54,8 @@ export class Model {
   readonly defaults = new Map<string, DefaultsSection>();
   /** Deleted servers not yet destroyed (a worker may still hold a connection to them). */
   readonly zombies = new Set<Server>();
+  /** Refused runtime commands by error code (observability only; never read by commands). */
+  readonly refusals = new Map<PxyErrorCode, number>();
   readonly #proxies = new Set<Proxy>();
   readonly #backends = new Map<string, Proxy>();
   readonly #frontends = new Map<string, Proxy>();
