@@ -1,0 +1,106 @@
+/**
+ * `roundrobin`: smooth weighted round robin, the sequence nginx produces (weights 5,1,1 give
+ * a a b a c a a), computed without touching every server on each pick.
+ *
+ * nginx adds each weight to a running score, picks the highest score (first in order on ties) and
+ * takes the total weight W off the winner. After t picks, server i's score before pick t+1 is
+ * (t+1)·w_i − W·c_i, with c_i its picks so far. Servers of equal weight are therefore served in
+ * turn (the fewest picks first, then configuration order), so only the head of each weight group
+ * can win: a pick compares one candidate per distinct weight. Distinct weights are few (HAProxy
+ * weights are 0..256, Kubernetes backends usually have one), so a pick is O(distinct weights),
+ * allocation-free, and exact. After W picks every score is back to zero and the counters reset.
+ */
+import type { Balancer, BalancerOptions, PickContext, ServerView } from './balancer.ts';
+import { ServerSlots } from './server-slots.ts';
+
+interface WeightGroup {
+  readonly weight: number;
+  /** Slots of the group's servers, in configuration order. */
+  readonly members: Int32Array;
+  /** Configuration position of each member (the tie-break between groups). */
+  readonly order: Int32Array;
+  /** Rotation: the member served first in each round. */
+  start: number;
+  /** Members served in the current round. */
+  served: number;
+  /** Completed rounds: every member has been picked `rounds` times, plus one for the served ones. */
+  rounds: number;
+}
+
+export class RoundRobin<S extends ServerView> implements Balancer<S> {
+  readonly algorithm: string = 'roundrobin';
+  private readonly slots = new ServerSlots<S>();
+  private groups: WeightGroup[] = [];
+  private totalWeight = 0;
+  private picks = 0;
+
+  constructor(_options: BalancerOptions = {}) {}
+
+  update(servers: readonly S[]): void {
+    this.slots.sync(servers);
+    // The next server of each weight group, so an update does not send the next request back to
+    // the first server of the list (which would overload it under frequent changes).
+    const nextOf = new Map<number, string>();
+    for (const g of this.groups) {
+      const slot = g.members[(g.start + g.served) % g.members.length] as number;
+      const s = this.slots.servers[slot];
+      if (s !== undefined) nextOf.set(g.weight, s.id);
+    }
+    const byWeight = new Map<number, { slots: number[]; order: number[] }>();
+    this.slots.eligible.forEach((slot, position) => {
+      const w = this.slots.weights[slot] as number;
+      let g = byWeight.get(w);
+      if (g === undefined) byWeight.set(w, (g = { slots: [], order: [] }));
+      g.slots.push(slot);
+      g.order.push(position);
+    });
+    this.groups = [...byWeight].map(([weight, g]) => {
+      const next = nextOf.get(weight);
+      const start = next === undefined ? 0 : Math.max(0, g.slots.findIndex((slot) => this.slots.servers[slot]?.id === next));
+      return { weight, members: Int32Array.from(g.slots), order: Int32Array.from(g.order), start, served: 0, rounds: 0 };
+    });
+    this.totalWeight = this.groups.reduce((sum, g) => sum + g.weight * g.members.length, 0);
+    this.picks = 0;
+  }
+
+  pick(_ctx: PickContext): S | null {
+    const groups = this.groups;
+    if (groups.length === 0) return null;
+    const t1 = this.picks + 1;
+    const total = this.totalWeight;
+    let best: WeightGroup = groups[0] as WeightGroup;
+    let bestScore = t1 * best.weight - total * best.rounds;
+    let bestOrder = headOrder(best);
+    for (let i = 1; i < groups.length; i++) {
+      const g = groups[i] as WeightGroup;
+      const score = t1 * g.weight - total * g.rounds;
+      if (score > bestScore || (score === bestScore && headOrder(g) < bestOrder)) {
+        best = g;
+        bestScore = score;
+        bestOrder = headOrder(g);
+      }
+    }
+    const size = best.members.length;
+    const slot = best.members[(best.start + best.served) % size] as number;
+    if (++best.served === size) {
+      best.served = 0;
+      best.rounds++;
+    }
+    if (t1 === total) {
+      // A full cycle: every server got exactly its weight in picks, every score is zero again.
+      this.picks = 0;
+      for (const g of groups) g.rounds = 0;
+    } else {
+      this.picks = t1;
+    }
+    return this.slots.servers[slot] as S;
+  }
+
+  onStart(_server: S): void {}
+
+  onEnd(_server: S): void {}
+}
+
+function headOrder(g: WeightGroup): number {
+  return g.order[(g.start + g.served) % g.members.length] as number;
+}

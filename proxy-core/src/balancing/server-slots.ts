@@ -1,0 +1,85 @@
+/**
+ * Dense per-server state shared by the algorithms: every server the backend knows gets a small
+ * integer slot (reused after delete) so schedules are arrays of slots, and live connection counts
+ * survive updates by id. A server removed while connections are still open loses its count, and
+ * the late `onEnd` for it is ignored.
+ */
+import { isEligible, type ServerView } from './balancer.ts';
+
+export class ServerSlots<S extends ServerView> {
+  /** The server of each slot (undefined for a free slot). */
+  readonly servers: (S | undefined)[] = [];
+  /** Live connections per slot. */
+  readonly conns: number[] = [];
+  /** Weight per slot, 0 when not eligible. */
+  readonly weights: number[] = [];
+  /** Eligible slots in configuration order; rebuilt by `sync`. */
+  eligible: number[] = [];
+  private readonly slotOf = new Map<string, number>();
+  private readonly free: number[] = [];
+
+  /** Number of slots ever needed: arrays indexed by slot have this length. */
+  get capacity(): number {
+    return this.servers.length;
+  }
+
+  /**
+   * Takes the new list. Returns the slots whose eligibility or weight changed (added, removed,
+   * re-weighted, usable flag flipped), which is what an incremental schedule needs to redo.
+   */
+  sync(list: readonly S[]): number[] {
+    const changed: number[] = [];
+    const seen = new Set<number>();
+    const eligible: number[] = [];
+    for (const s of list) {
+      let slot = this.slotOf.get(s.id);
+      if (slot === undefined) {
+        slot = this.free.pop() ?? this.servers.length;
+        this.slotOf.set(s.id, slot);
+        this.servers[slot] = s;
+        this.conns[slot] = Math.max(0, s.connections);
+        this.weights[slot] = 0;
+      } else if (seen.has(slot)) {
+        continue; // a duplicate id: the first one wins
+      }
+      seen.add(slot);
+      this.servers[slot] = s;
+      const weight = isEligible(s) ? Math.floor(s.weight) : 0;
+      if (weight !== this.weights[slot]) {
+        this.weights[slot] = weight;
+        changed.push(slot);
+      }
+      if (weight > 0) eligible.push(slot);
+    }
+    for (const [id, slot] of this.slotOf) {
+      if (seen.has(slot)) continue;
+      this.slotOf.delete(id);
+      if (this.weights[slot] !== 0) changed.push(slot);
+      this.servers[slot] = undefined;
+      this.weights[slot] = 0;
+      this.conns[slot] = 0;
+      this.free.push(slot);
+    }
+    this.eligible = eligible;
+    return changed;
+  }
+
+  /** The slot of a server, or -1 when the backend no longer knows it. Allocates nothing. */
+  slotOfServer(s: ServerView): number {
+    return this.slotOf.get(s.id) ?? -1;
+  }
+
+  /** Counts a connection start; returns the slot, or -1 for an unknown server. */
+  start(s: ServerView): number {
+    const slot = this.slotOfServer(s);
+    if (slot >= 0) this.conns[slot] = (this.conns[slot] as number) + 1;
+    return slot;
+  }
+
+  /** Counts a connection end (never below zero); returns the slot, or -1 for an unknown server. */
+  end(s: ServerView): number {
+    const slot = this.slotOfServer(s);
+    if (slot >= 0 && (this.conns[slot] as number) > 0) this.conns[slot] = (this.conns[slot] as number) - 1;
+    return slot;
+  }
+}
