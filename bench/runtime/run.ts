@@ -1,0 +1,61 @@
+/**
+ * `npm run bench:runtime`: the issue 3 §6 runtime API benchmark, HAProxy and proxy-core driven
+ * by the same code in the same run. Writes bench/runtime/RESULTS.md and a JSON next to it.
+ *
+ * Sizes: BENCH_BACKENDS (1000) × BENCH_PER_BACKEND (100) servers, BENCH_SINGLE (20000) servers
+ * in one backend. BENCH_TARGETS=haproxy,hawser selects targets.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { renderResults, type TargetResults } from './report.ts';
+import { startHaproxy, startHawser, type RunningTarget } from './targets.ts';
+import { single, spread } from './workload.ts';
+
+const BACKENDS = Number(process.env.BENCH_BACKENDS ?? 1000);
+const PER_BACKEND = Number(process.env.BENCH_PER_BACKEND ?? 100);
+const SINGLE = Number(process.env.BENCH_SINGLE ?? 20000);
+const TARGETS = (process.env.BENCH_TARGETS ?? 'haproxy,hawser').split(',');
+const PROBES = [1, 100, 10000].filter((p) => p + 11 <= SINGLE);
+
+async function measure(t: RunningTarget): Promise<TargetResults> {
+  process.stderr.write(`[${t.name}] spread sequential\n`);
+  const spreadSeq = await spread(t, 'sequential', BACKENDS, PER_BACKEND, 's');
+  process.stderr.write(`[${t.name}] spread batched\n`);
+  const spreadBatch = await spread(t, 'batched', BACKENDS, PER_BACKEND, 'b');
+  process.stderr.write(`[${t.name}] single sequential\n`);
+  const singleSeq = await single(t, 'sequential', SINGLE, 's', PROBES);
+  process.stderr.write(`[${t.name}] single batched\n`);
+  const singleBatch = await single(t, 'batched', SINGLE, 'b', []);
+  return { name: t.name, version: t.version, spreadSeq, spreadBatch, singleSeq, singleBatch };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hawser-bench-runtime-'));
+  const results: TargetResults[] = [];
+  const skipped: string[] = [];
+  try {
+    for (const name of TARGETS) {
+      const t = name === 'haproxy' ? await startHaproxy(dir, BACKENDS) : await startHawser(dir, BACKENDS);
+      if (t === undefined) {
+        skipped.push(`${name}: proxy-core/src/main.ts (the hawser-proxy entry point) is not on this branch yet`);
+        continue;
+      }
+      try {
+        results.push(await measure(t));
+      } finally {
+        await t.stop();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const sizes = { backends: BACKENDS, perBackend: PER_BACKEND, single: SINGLE };
+  const out = path.resolve(import.meta.dirname);
+  writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), sizes, results, skipped }, null, 2)}\n`);
+  const md = renderResults(results, sizes, skipped);
+  writeFileSync(path.join(out, 'RESULTS.md'), md);
+  process.stdout.write(md);
+}
+
+await main();

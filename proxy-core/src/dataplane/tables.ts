@@ -1,0 +1,80 @@
+/**
+ * A worker's copy of the state: frontends, backends, servers and route maps, as the records made
+ * them. Everything a request needs is precomputed here at change time (counter bases, resolved
+ * objects, balancer state), so the request path only follows references.
+ */
+import type { WorkerCounters } from '../stats/counters.ts';
+import type { Balancer } from './balancer.ts';
+import type {
+  Balance, BackendTimeouts, Bind, ForwardedMode, FrontendTimeouts, ProxyMode, ServerAdmin, ServerHealth,
+} from './records.ts';
+import type { RouteMapSlot } from './route-maps.ts';
+import type { UpstreamConn } from './upstream.ts';
+
+export interface FrontendEntry {
+  readonly name: string;
+  guid: string | null;
+  mode: ProxyMode;
+  binds: readonly Bind[];
+  /** The route map this frontend reads, resolved once; null for none. */
+  routes: RouteMapSlot | null;
+  defaultBackend: string | null;
+  timeouts: FrontendTimeouts;
+  forwarded: ForwardedMode;
+  accessLog: boolean;
+  /** Base index of this frontend's counter block (`WorkerCounters.base(slot)`). */
+  base: number;
+  /** False once deleted: connections still open finish their request and close. */
+  live: boolean;
+}
+
+export interface BackendEntry {
+  readonly name: string;
+  guid: string | null;
+  mode: ProxyMode;
+  balance: Balance;
+  timeouts: BackendTimeouts;
+  retries: number;
+  redispatch: boolean;
+  poolMaxIdle: number;
+  base: number;
+  /** Servers in the order they were added. */
+  readonly servers: ServerEntry[];
+  balancer: Balancer;
+  live: boolean;
+}
+
+export interface ServerEntry {
+  readonly key: number;
+  readonly name: string;
+  readonly guid: string | null;
+  readonly backend: BackendEntry;
+  host: string;
+  port: number;
+  weight: number;
+  admin: ServerAdmin;
+  health: ServerHealth;
+  maxconn: number;
+  base: number;
+  /** Requests in flight in this worker (maxconn, leastconn). */
+  active: number;
+  /** LIFO stack of idle keep-alive connections. */
+  readonly idle: UpstreamConn[];
+  /** Every open upstream connection of this server in this worker (pooled ones included). */
+  readonly conns: Set<UpstreamConn>;
+  /** This worker reported a failed connect and has not seen a success since. */
+  failing: boolean;
+  live: boolean;
+}
+
+/** Whether a server may take a new request (state, health, weight, maxconn). */
+export function serverUsable(s: ServerEntry): boolean {
+  return s.live && s.admin === 'ready' && s.health === 'up' && s.weight > 0 && (s.maxconn === 0 || s.active < s.maxconn);
+}
+
+export interface Tables {
+  readonly counters: WorkerCounters;
+  readonly frontends: Map<string, FrontendEntry>;
+  readonly backends: Map<string, BackendEntry>;
+  readonly servers: Map<number, ServerEntry>;
+}

@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import { IdAllocator } from './id-allocator.ts';
+
+describe('ID allocator', () => {
+  it('hands out 1, 2, 3 in order', () => {
+    const a = new IdAllocator();
+    expect([a.allocate(), a.allocate(), a.allocate()]).to.deep.equal([1, 2, 3]);
+  });
+
+  it('reuses the lowest freed ID first', () => {
+    const a = new IdAllocator();
+    for (let i = 0; i < 10; i++) a.allocate();
+    a.release(7);
+    a.release(3);
+    expect([a.allocate(), a.allocate(), a.allocate()]).to.deep.equal([3, 7, 11]);
+  });
+
+  it('skips an ID forced above the next one', () => {
+    const a = new IdAllocator();
+    a.take(2);
+    expect([a.allocate(), a.allocate()]).to.deep.equal([1, 3]);
+  });
+
+  it('skips a freed ID taken again by force', () => {
+    const a = new IdAllocator();
+    for (let i = 0; i < 5; i++) a.allocate();
+    a.release(2);
+    a.release(4);
+    a.take(2);
+    expect(a.allocate()).to.equal(4);
+  });
+
+  it('answers 0 when no ID is left', () => {
+    const a = new IdAllocator(2);
+    a.allocate();
+    a.allocate();
+    expect(a.allocate()).to.equal(0);
+  });
+
+  it('releases idempotently', () => {
+    const a = new IdAllocator();
+    a.allocate();
+    a.release(1);
+    a.release(1);
+    expect([a.allocate(), a.allocate()]).to.deep.equal([1, 2]);
+  });
+
+  it('matches a lowest-free scan over a random sequence', () => {
+    const a = new IdAllocator();
+    const used = new Set<number>();
+    let seed = 7;
+    const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    for (let i = 0; i < 3000; i++) {
+      const op = rnd(3);
+      if (op < 2) {
+        let want = 1;
+        while (used.has(want)) want++;
+        expect(a.allocate()).to.equal(want);
+        used.add(want);
+      } else if (used.size > 0) {
+        const v = [...used][rnd(used.size)] as number;
+        used.delete(v);
+        a.release(v);
+      }
+    }
+  });
+});

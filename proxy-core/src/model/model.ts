@@ -1,0 +1,366 @@
+/**
+ * The authoritative object model and its guard. Every mutation (of the model and of the GUID
+ * tree) runs inside `write(fn)`: one synchronous writer section at a time, never nested. Callers
+ * validate everything first, then call the infallible mutators below; if a mutator throws anyway
+ * (a bug), the section's undo log puts everything back and no record is published, so a failed
+ * command leaves nothing reserved. At the end of the section its change records are published
+ * on the bus in one batch.
+ *
+ * Readers run on the same thread between writer sections, so they never see a half-inserted
+ * object: that is the read side of the guard. Workers see the model only through records.
+ */
+import { ProxyCoreError } from '../errors.ts';
+import type { PxyErrorCode } from '../errors.ts';
+import type { GuidOwner } from '../guid/tree.ts';
+import { GuidTree } from '../guid/tree.ts';
+import { F, SharedCounters } from '../stats/counters.ts';
+import { ChangeBus } from './change-bus.ts';
+import type { AnyChange, ChangeRecord, ExternalChange } from './change-record.ts';
+import { IdAllocator } from './id-allocator.ts';
+import { backendAddBody, frontendAddBody, planeServerState, serverAddBody } from './plane-records.ts';
+import type { DefaultsSection, Listener, Proxy } from './proxy.ts';
+import type { ServerSettings } from './server.ts';
+import { Server } from './server.ts';
+
+interface Tx {
+  readonly records: AnyChange[];
+  readonly undo: (() => void)[];
+  readonly deleted: Server[];
+  /** Runs after a successful section (releases that must not be undone). */
+  readonly done: (() => void)[];
+}
+
+/** What a runtime command or a check result may change on a server. */
+export interface ServerPatch {
+  readonly admin?: number;
+  readonly op?: number;
+  readonly uweight?: number;
+  readonly checkState?: number;
+  readonly checkHealth?: number;
+  readonly agentState?: number;
+}
+
+export interface ModelOptions {
+  /** Milliseconds; injectable for tests. */
+  readonly clock?: () => number;
+  /** The traffic counters shared with the workers (one block per worker); default: 1 worker. */
+  readonly counters?: SharedCounters;
+}
+
+export class Model {
+  readonly guids = new GuidTree();
+  readonly bus = new ChangeBus();
+  readonly counters: SharedCounters;
+  readonly defaults = new Map<string, DefaultsSection>();
+  /** Deleted servers not yet destroyed (a worker may still hold a connection to them). */
+  readonly zombies = new Set<Server>();
+  /** Refused runtime commands by error code (observability only; never read by commands). */
+  readonly refusals = new Map<PxyErrorCode, number>();
+  readonly #proxies = new Set<Proxy>();
+  readonly #backends = new Map<string, Proxy>();
+  readonly #frontends = new Map<string, Proxy>();
+  readonly #byUuid = new Map<number, Proxy>();
+  readonly #proxyIds = new IdAllocator(0x7fffffff);
+  readonly #clock: () => number;
+  #nextKey = 1;
+  #tx: Tx | null = null;
+
+  constructor(opts: ModelOptions = {}) {
+    this.#clock = opts.clock ?? Date.now;
+    this.counters = opts.counters ?? new SharedCounters(1);
+  }
+
+  /**
+   * Connections the workers still hold on a server: open (pooled included) plus requests in
+   * flight, summed over every worker's block of its counter slot.
+   */
+  attachedConnections(s: Server): number {
+    if (s.slot < 0) return 0;
+    return this.counters.sum(s.slot, F.CONN_CUR) + this.counters.sum(s.slot, F.REQ_CUR);
+  }
+
+  nowSec(): number {
+    return Math.floor(this.#clock() / 1000);
+  }
+
+  // ---- read side ------------------------------------------------------------------------------
+
+  /** A proxy with the backend capability, by name or `#<uuid>`. */
+  backend(ref: string): Proxy | undefined {
+    if (ref.startsWith('#')) {
+      const p = this.#byUuid.get(Number(ref.slice(1)));
+      return p !== undefined && p.isBackend ? p : undefined;
+    }
+    return this.#backends.get(ref);
+  }
+
+  frontend(name: string): Proxy | undefined {
+    return this.#frontends.get(name);
+  }
+
+  /** Any proxy of that name (a frontend and a backend may share one, as in HAProxy). */
+  proxyNamed(name: string): Proxy | undefined {
+    return this.#backends.get(name) ?? this.#frontends.get(name);
+  }
+
+  /** Every proxy in declaration order (runtime-added backends last). */
+  proxies(): IterableIterator<Proxy> {
+    return this.#proxies.values();
+  }
+
+  byGuid(key: string): GuidOwner | undefined {
+    return this.guids.lookup(key);
+  }
+
+  get writing(): boolean {
+    return this.#tx !== null;
+  }
+
+  // ---- the writer section ---------------------------------------------------------------------
+
+  write<T>(fn: () => T): T {
+    if (this.#tx !== null) throw new ProxyCoreError('PXY_ERR_WRITER', 'writer sections cannot nest');
+    const tx: Tx = { records: [], undo: [], deleted: [], done: [] };
+    this.#tx = tx;
+    let result: T;
+    try {
+      result = fn();
+      if (result instanceof Promise) throw new ProxyCoreError('PXY_ERR_WRITER', 'a writer section must be synchronous');
+    } catch (err) {
+      for (let i = tx.undo.length - 1; i >= 0; i--) (tx.undo[i] as () => void)();
+      this.#tx = null;
+      throw err;
+    }
+    this.#tx = null;
+    const seq = this.bus.publish(tx.records);
+    for (const s of tx.deleted) s.deletedSeq = seq;
+    for (const f of tx.done) f();
+    return result;
+  }
+
+  /** Null when every change so far is visible in every worker, else a promise for it. */
+  whenVisible(): Promise<void> | null {
+    return this.bus.whenVisible();
+  }
+
+  #open(): Tx {
+    const tx = this.#tx;
+    if (tx === null) throw new ProxyCoreError('PXY_ERR_WRITER', 'model mutation outside the writer section');
+    return tx;
+  }
+
+  // ---- mutators (infallible: callers validate first) -----------------------------------------
+
+  /** Precondition: name free for that capability; `uuid` (if forced) free. */
+  addProxy(p: Proxy, forcedUuid: number | null = null): void {
+    const tx = this.#open();
+    if (forcedUuid !== null) {
+      this.#proxyIds.take(forcedUuid);
+      p.uuid = forcedUuid;
+      p.forcedId = true;
+    } else {
+      p.uuid = this.#proxyIds.allocate();
+    }
+    this.#proxies.add(p);
+    this.#byUuid.set(p.uuid, p);
+    if (p.isBackend) this.#backends.set(p.name, p);
+    if (p.isFrontend) this.#frontends.set(p.name, p);
+    if (p.isFrontend) p.feSlot = this.counters.alloc();
+    if (p.isBackend) p.beSlot = this.counters.alloc();
+    tx.undo.push(() => {
+      this.#detachProxy(p);
+      this.#releaseProxySlots(p);
+    });
+    // Frontends are announced by `publishFrontend` once their listeners are attached.
+    if (p.isBackend) tx.records.push(backendAddBody(p));
+  }
+
+  /** Announces a frontend (with its listeners) to the workers. */
+  publishFrontend(p: Proxy): void {
+    this.#open().records.push(frontendAddBody(p));
+  }
+
+  #releaseProxySlots(p: Proxy): void {
+    if (p.feSlot >= 0) this.counters.release(p.feSlot);
+    if (p.beSlot >= 0) this.counters.release(p.beSlot);
+    p.feSlot = -1;
+    p.beSlot = -1;
+  }
+
+  /** Precondition: a backend-only proxy without servers. Releases its GUID. */
+  removeProxy(p: Proxy): void {
+    const tx = this.#open();
+    const guid = p.guid;
+    this.#detachProxy(p);
+    this.guids.remove(p);
+    tx.undo.push(() => {
+      this.#proxies.add(p);
+      this.#byUuid.set(p.uuid, p);
+      this.#proxyIds.take(p.uuid);
+      if (p.isBackend) this.#backends.set(p.name, p);
+      if (p.isFrontend) this.#frontends.set(p.name, p);
+      if (guid !== null) this.guids.insert(p, guid);
+    });
+    tx.records.push({ kind: 'backend.del', name: p.name });
+    tx.done.push(() => this.#releaseProxySlots(p));
+  }
+
+  #detachProxy(p: Proxy): void {
+    this.#proxies.delete(p);
+    this.#byUuid.delete(p.uuid);
+    this.#proxyIds.release(p.uuid);
+    if (this.#backends.get(p.name) === p) this.#backends.delete(p.name);
+    if (this.#frontends.get(p.name) === p) this.#frontends.delete(p.name);
+  }
+
+  addListener(l: Listener): void {
+    const tx = this.#open();
+    l.frontend.listeners.push(l);
+    tx.undo.push(() => {
+      const i = l.frontend.listeners.indexOf(l);
+      if (i >= 0) l.frontend.listeners.splice(i, 1);
+    });
+  }
+
+  /** Precondition: `guids.check(key, owner) === null`. */
+  insertGuid(owner: GuidOwner, key: string): void {
+    const tx = this.#open();
+    const err = this.guids.insert(owner, key);
+    if (err !== null) throw new ProxyCoreError('PXY_ERR_GUID_DUPLICATE', `unvalidated GUID insert: ${err}`);
+    tx.undo.push(() => this.guids.remove(owner));
+  }
+
+  /**
+   * Preconditions: the name is free in `be`; `s.id` (if any) is free; an ID is left;
+   * `s.guid` (if any) passes `guids.check`.
+   */
+  addServer(be: Proxy, name: string, s: ServerSettings, dynamic: boolean): Server {
+    const tx = this.#open();
+    const srv = new Server(name, be, this.#nextKey++, s, dynamic, this.nowSec());
+    if (s.id !== null) be.serverIds.take(s.id);
+    const puid = s.id ?? be.serverIds.allocate();
+    if (puid === 0) throw new ProxyCoreError('PXY_ERR_NO_ID_LEFT', 'unvalidated server add: no id left');
+    srv.puid = puid;
+    srv.rid = be.deletions;
+    srv.slot = this.counters.alloc();
+    be.servers.set(name, srv);
+    be.serversById.set(puid, srv);
+    tx.undo.push(() => {
+      be.servers.delete(name);
+      be.serversById.delete(puid);
+      be.serverIds.release(puid);
+      this.counters.release(srv.slot);
+      srv.slot = -1;
+    });
+    if (s.guid !== null) this.insertGuid(srv, s.guid);
+    tx.records.push(serverAddBody(srv));
+    return srv;
+  }
+
+  /**
+   * Detaches a server (name and ID are free again at once). Its GUID and counter slot stay
+   * reserved until `reap()` destroys it: every worker acked the deletion and no connection is
+   * attached any more. Precondition: the server is live (not deleted).
+   */
+  deleteServer(srv: Server): void {
+    const tx = this.#open();
+    const be = srv.backend;
+    be.servers.delete(srv.name);
+    be.serversById.delete(srv.puid);
+    be.serverIds.release(srv.puid);
+    be.deletions++;
+    srv.deleted = true;
+    this.zombies.add(srv);
+    tx.deleted.push(srv);
+    tx.undo.push(() => {
+      // Undo restores membership; the server moves to the end of the list.
+      be.servers.set(srv.name, srv);
+      be.serversById.set(srv.puid, srv);
+      be.serverIds.take(srv.puid);
+      be.deletions--;
+      srv.deleted = false;
+      this.zombies.delete(srv);
+    });
+    tx.records.push({ kind: 'server.del', key: srv.key });
+  }
+
+  /** Changes admin/op state, weight or check state; `lastChange` follows admin/op changes. */
+  updateServer(srv: Server, patch: ServerPatch): void {
+    const tx = this.#open();
+    const before = { admin: srv.admin, op: srv.op, uweight: srv.uweight, checkState: srv.checkState, checkHealth: srv.checkHealth, agentState: srv.agentState, lastChange: srv.lastChange };
+    if (patch.admin !== undefined) srv.admin = patch.admin;
+    if (patch.op !== undefined) srv.op = patch.op;
+    if (patch.uweight !== undefined) srv.uweight = patch.uweight;
+    if (patch.checkState !== undefined) srv.checkState = patch.checkState;
+    if (patch.checkHealth !== undefined) srv.checkHealth = patch.checkHealth;
+    if (patch.agentState !== undefined) srv.agentState = patch.agentState;
+    if (srv.admin !== before.admin || srv.op !== before.op) srv.lastChange = this.nowSec();
+    tx.undo.push(() => Object.assign(srv, before));
+    tx.records.push({ kind: 'server.update', key: srv.key, ...planeServerState(srv) });
+  }
+
+  /**
+   * Publishes another room's record (route maps, certificates) in this section's seq order.
+   * Precondition: `change` is plain structured-cloneable data; that room undoes its own state.
+   */
+  emit(change: ExternalChange): void {
+    this.#open().records.push(change);
+  }
+
+  setPublished(be: Proxy, published: boolean): void {
+    const tx = this.#open();
+    const before = be.published;
+    be.published = published;
+    tx.undo.push(() => { be.published = before; });
+    tx.records.push(backendAddBody(be, 'backend.update'));
+  }
+
+  /**
+   * Destroys deleted servers whose deletion every worker has acked and whose counters are 0:
+   * releases their GUID and counter slot. Called after a `del server` reply waited for the
+   * acks, and periodically by the process edge. Returns how many were destroyed.
+   */
+  reap(): number {
+    if (this.zombies.size === 0) return 0;
+    const visible = this.bus.visibleSeq;
+    const ready: Server[] = [];
+    for (const s of this.zombies) {
+      if (s.deletedSeq <= visible && this.attachedConnections(s) === 0) ready.push(s);
+    }
+    if (ready.length === 0) return 0;
+    this.write(() => {
+      const tx = this.#open();
+      for (const s of ready) {
+        const guid = s.guid;
+        this.guids.remove(s);
+        this.zombies.delete(s);
+        tx.undo.push(() => {
+          this.zombies.add(s);
+          if (guid !== null) this.guids.insert(s, guid);
+        });
+      }
+    });
+    for (const s of ready) {
+      this.counters.release(s.slot);
+      s.slot = -1;
+    }
+    return ready.length;
+  }
+
+  /**
+   * The whole current state as records for a worker that (re)starts: `reset` first, then every
+   * frontend, backend and server; every record carries the current seq, so the worker's ack of
+   * the last one says it is up to date.
+   */
+  snapshot(): ChangeRecord[] {
+    const seq = this.bus.seq;
+    const out: ChangeRecord[] = [{ seq, kind: 'reset' }];
+    for (const p of this.#proxies) if (p.isBackend) out.push({ ...backendAddBody(p), seq });
+    for (const p of this.#proxies) {
+      if (!p.isBackend) continue;
+      for (const s of p.servers.values()) out.push({ ...serverAddBody(s), seq });
+    }
+    for (const p of this.#proxies) if (p.isFrontend) out.push({ ...frontendAddBody(p), seq });
+    return out;
+  }
+}

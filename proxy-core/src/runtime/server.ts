@@ -1,0 +1,145 @@
+/**
+ * The runtime API on a UNIX socket (HAProxy's `stats socket`): accepts connections, gives each
+ * one a CliSession, and keeps every connection bounded so no client can hurt the process or
+ * the next client (line and payload limits in the framer, a queue bound with input pausing in
+ * the session, an idle timeout, a connection cap).
+ */
+import { chmod, rm } from 'node:fs/promises';
+import net from 'node:net';
+import type { CommandSpec, Level } from './command.ts';
+import { CommandTable } from './command-table.ts';
+import { DEFAULT_LIMITS, type FramerLimits } from './framer.ts';
+import { CliSession, type SessionLogger } from './session.ts';
+
+export interface RuntimeLogger extends SessionLogger {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface RuntimeServerOptions {
+  /** UNIX socket path (`stats socket <path>`). An existing socket file there is replaced. */
+  readonly path: string;
+  /** File mode of the socket (`mode 600`), e.g. 0o600. */
+  readonly mode?: number;
+  /** Level of every connection (`level admin|operator|user`); HAProxy's default is operator. */
+  readonly level?: Level;
+  readonly commands: readonly CommandSpec[];
+  readonly logger?: RuntimeLogger;
+  readonly limits?: FramerLimits;
+  /** Idle time after which a silent connection is closed (HAProxy's `stats timeout`, 10 s). */
+  readonly idleTimeoutMs?: number;
+  /** Connections above this are closed at once (bounded memory under a flood). */
+  readonly maxConnections?: number;
+}
+
+export interface RuntimeServer {
+  readonly path: string;
+  /** Connections currently open. */
+  connections(): number;
+  /** Stops accepting, closes every connection, removes the socket file. */
+  close(): Promise<void>;
+}
+
+export async function startRuntimeServer(opts: RuntimeServerOptions): Promise<RuntimeServer> {
+  const table = new CommandTable(opts.commands);
+  const level = opts.level ?? 'operator';
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const idleTimeoutMs = opts.idleTimeoutMs ?? 10_000;
+  const startedAt = Date.now();
+  const sockets = new Set<net.Socket>();
+
+  const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: false }, (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    serveConnection(socket, { table, level, limits, idleTimeoutMs, startedAt, logger: opts.logger });
+  });
+  server.maxConnections = opts.maxConnections ?? 4096;
+  server.on('error', (err) => opts.logger?.error({ err }, 'runtime socket error'));
+
+  await rm(opts.path, { force: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ path: opts.path, backlog: 1024 }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  if (opts.mode !== undefined) await chmod(opts.path, opts.mode);
+  // 'cliLevel': pino's own 'level' key would be shadowed.
+  opts.logger?.info({ path: opts.path, cliLevel: level }, 'runtime API listening');
+
+  return {
+    path: opts.path,
+    connections: () => sockets.size,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await closed;
+      await rm(opts.path, { force: true });
+    },
+  };
+}
+
+interface ConnectionDeps {
+  readonly table: CommandTable;
+  readonly level: Level;
+  readonly limits: FramerLimits;
+  readonly idleTimeoutMs: number;
+  readonly startedAt: number;
+  readonly logger: RuntimeLogger | undefined;
+}
+
+function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
+  let ending = false;
+  let corked = false;
+  // Replies of a `;`-joined line (or pipelined lines) leave in one segment: cork on the first
+  // write, uncork once the event loop has run every command that was ready.
+  const uncork = (): void => {
+    corked = false;
+    if (!socket.destroyed) socket.uncork();
+  };
+  const session = new CliSession({
+    commands: deps.table,
+    level: deps.level,
+    limits: deps.limits,
+    startedAt: deps.startedAt,
+    ...(deps.logger === undefined ? {} : { logger: deps.logger }),
+    io: {
+      write: (text) =>
+        new Promise<void>((resolve) => {
+          if (socket.destroyed || ending) return resolve();
+          if (!corked) {
+            corked = true;
+            socket.cork();
+            setImmediate(uncork);
+          }
+          if (socket.write(text)) return resolve();
+          const done = (): void => {
+            socket.off('drain', done);
+            socket.off('close', done);
+            resolve();
+          };
+          socket.on('drain', done);
+          socket.on('close', done);
+        }),
+      close: () => {
+        ending = true;
+        if (corked) uncork();
+        // HAProxy closes both directions once the reply is flushed
+        socket.end(() => socket.destroy());
+        // a peer that never reads must not keep the socket forever
+        socket.setTimeout(deps.idleTimeoutMs, () => socket.destroy());
+      },
+      pauseInput: () => socket.pause(),
+      resumeInput: () => socket.resume(),
+      busy: (running) => {
+        if (!ending) socket.setTimeout(running ? 0 : deps.idleTimeoutMs);
+      },
+    },
+  });
+  socket.setTimeout(deps.idleTimeoutMs, () => socket.destroy());
+  socket.on('data', (chunk: Buffer) => session.push(chunk));
+  socket.on('end', () => session.peerEnded());
+  socket.on('error', () => socket.destroy());
+  socket.on('close', () => session.destroyed());
+}

@@ -1,0 +1,211 @@
+/**
+ * One CLI connection: framing events in, replies out, in command order, one command at a time
+ * even when commands are async. No socket here: the server hands it an `io` with write/close.
+ *
+ * HAProxy's session rules kept:
+ * - non-interactive mode: every reply is followed by one empty line, and the connection closes
+ *   after the first command that ended a line (`;`-separated commands of that line all run);
+ * - `prompt` toggles interactive mode: replies are followed by `\n> ` and nothing closes;
+ *   `prompt timed` shows the process uptime in the prompt; `+ ` is printed while a payload is
+ *   being collected;
+ * - `quit` closes at once; `operator` / `user` lower the session's level;
+ * - a command above the session's level answers `Permission denied`.
+ */
+import type { CommandContext, Level } from './command.ts';
+import { levelAllows, type CommandTable } from './command-table.ts';
+import { CliFramer, DEFAULT_LIMITS, type FrameEvent, type FramerLimits } from './framer.ts';
+import { tokenizeLine } from './tokenizer.ts';
+import { usageMessage } from './usage.ts';
+
+export const PERMISSION_DENIED = 'Permission denied\n';
+export const INTERNAL_ERROR = 'Internal error.\n';
+
+export interface SessionIO {
+  /** Writes reply bytes; resolves once the peer can take more (backpressure). */
+  write(text: string): Promise<void>;
+  /** Ends the connection after what was written is flushed. */
+  close(): void;
+  /** Stops / restarts reading from the peer, to bound what a fast sender can queue. */
+  pauseInput(): void;
+  resumeInput(): void;
+  /** A command starts (true) or ends (false): the idle timeout must not cut a long command. */
+  busy?(running: boolean): void;
+}
+
+export interface SessionLogger {
+  warn(obj: object, msg: string): void;
+}
+
+export interface SessionOptions {
+  readonly commands: CommandTable;
+  readonly level: Level;
+  readonly io: SessionIO;
+  readonly limits?: FramerLimits;
+  readonly logger?: SessionLogger;
+  /** Process start, for `prompt timed`. */
+  readonly startedAt?: number;
+}
+
+/** How many parsed events may wait behind a running command before input is paused. */
+const MAX_QUEUED_EVENTS = 256;
+
+export class CliSession {
+  readonly #opts: SessionOptions;
+  readonly #framer: CliFramer;
+  readonly #queue: FrameEvent[] = [];
+  readonly #abort = new AbortController();
+  #level: Level;
+  #prompt = false;
+  #timed = false;
+  #running = false;
+  #paused = false;
+  #peerEnded = false;
+  #closed = false;
+
+  constructor(opts: SessionOptions) {
+    this.#opts = opts;
+    this.#level = opts.level;
+    this.#framer = new CliFramer(opts.limits ?? DEFAULT_LIMITS);
+  }
+
+  get level(): Level {
+    return this.#level;
+  }
+
+  /** Aborted when the connection goes away, so long commands can stop early. */
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Bytes from the peer. */
+  push(chunk: Buffer): void {
+    if (this.#closed) return;
+    for (const ev of this.#framer.push(chunk)) this.#queue.push(ev);
+    if (this.#queue.length > MAX_QUEUED_EVENTS && !this.#paused) {
+      this.#paused = true;
+      this.#opts.io.pauseInput();
+    }
+    void this.#pump();
+  }
+
+  /** The peer closed its sending side: finish what is complete, drop the rest, then close. */
+  peerEnded(): void {
+    this.#peerEnded = true;
+    void this.#pump();
+  }
+
+  /** The connection is gone (reset, destroyed): stop everything. */
+  destroyed(): void {
+    this.#closed = true;
+    this.#queue.length = 0;
+    this.#abort.abort();
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    try {
+      while (!this.#closed) {
+        const ev = this.#queue.shift();
+        if (ev === undefined) break;
+        await this.#handle(ev);
+        if (this.#paused && this.#queue.length < MAX_QUEUED_EVENTS / 2 && !this.#closed) {
+          this.#paused = false;
+          this.#opts.io.resumeInput();
+        }
+      }
+      if (!this.#closed && this.#peerEnded && this.#queue.length === 0) this.#close();
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #handle(ev: FrameEvent): Promise<void> {
+    if (ev.kind === 'continuation') {
+      if (this.#prompt) await this.#opts.io.write('+ ');
+      return;
+    }
+    if (ev.kind === 'fatal') {
+      await this.#opts.io.write(ev.message);
+      this.#close();
+      return;
+    }
+    const args = tokenizeLine(ev.line, ev.payloadPattern).args;
+    const payload = ev.payload === undefined ? undefined : cString(ev.payload);
+    const outcome = await this.#execute(args, payload);
+    if (outcome === 'quit') {
+      this.#close();
+      return;
+    }
+    await this.#opts.io.write(outcome + this.#promptText());
+    if (!this.#prompt && ev.endOfLine) this.#close();
+  }
+
+  /** Returns the reply text (without the prompt), or 'quit'. */
+  async #execute(args: readonly string[], payload: string | undefined): Promise<string> {
+    const first = args[0];
+    if (first === undefined) return '';
+    switch (first) {
+      case 'help':
+        return usageMessage(this.#opts.commands.keywords, args);
+      case 'prompt':
+        if (args[1] === 'timed') {
+          this.#prompt = true;
+          this.#timed = !this.#timed;
+        } else {
+          this.#prompt = !this.#prompt;
+        }
+        return '';
+      case 'quit':
+        return 'quit';
+      case 'operator':
+      case 'user':
+        if (!levelAllows(this.#level, first)) return PERMISSION_DENIED;
+        this.#level = first;
+        return '';
+    }
+    const spec = this.#opts.commands.find(args);
+    if (spec === undefined) return usageMessage(this.#opts.commands.keywords, args);
+    if (!levelAllows(this.#level, spec.level)) return PERMISSION_DENIED;
+    const ctx: CommandContext = { level: this.#level, payload, signal: this.#abort.signal };
+    this.#opts.io.busy?.(true);
+    try {
+      return withFinalNewline(await spec.run(args, ctx));
+    } catch (err) {
+      this.#opts.logger?.warn({ err, code: 'PXY_ERR_CLI_COMMAND_FAILED', command: spec.words.join(' ') }, 'runtime command failed');
+      return INTERNAL_ERROR;
+    } finally {
+      this.#opts.io.busy?.(false);
+    }
+  }
+
+  #promptText(): string {
+    if (!this.#prompt) return '\n';
+    if (!this.#timed) return '\n> ';
+    const up = Math.max(0, Math.floor((Date.now() - (this.#opts.startedAt ?? Date.now())) / 1000));
+    const two = (n: number): string => String(n).padStart(2, '0');
+    return `\n[${Math.floor(up / 86400)}:${two(Math.floor(up / 3600) % 24)}:${two(Math.floor(up / 60) % 60)}:${two(up % 60)}]> `;
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#queue.length = 0;
+    this.#opts.io.close();
+  }
+}
+
+/** HAProxy hands payloads to commands as C strings: nothing after a NUL byte exists. */
+function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul === -1 ? s : s.slice(0, nul);
+}
+
+/** HAProxy ends every message with exactly one newline; dumps are written as they are. */
+function withFinalNewline(reply: string): string {
+  return reply === '' || reply.endsWith('\n') ? reply : `${reply}\n`;
+}

@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import pino from 'pino';
+import { FIELDS, SharedCounters } from '../stats/counters.ts';
+import { WorkerPool } from './pool.ts';
+import type { ChangeRecord } from './protocol.ts';
+
+const plane = new URL('./fixtures/recording-plane.ts', import.meta.url).href;
+
+function appliedBy(c: SharedCounters): number[] {
+  const view = new Float64Array(c.buffer);
+  return Array.from({ length: c.workers }, (_, w) => view[w * FIELDS] ?? NaN);
+}
+
+describe('worker pool', function () {
+  this.timeout(20000);
+  let counters: SharedCounters;
+  let pool: WorkerPool;
+  let seq = 0;
+  const rec = (kind: string, extra: Record<string, unknown> = {}): ChangeRecord => ({ seq: ++seq, kind, ...extra });
+  const events: string[] = [];
+
+  beforeEach(async () => {
+    seq = 0;
+    events.length = 0;
+    counters = new SharedCounters(2, 64);
+    counters.alloc();
+    pool = new WorkerPool({
+      size: 2,
+      planeModule: plane,
+      counters: counters.init(),
+      snapshot: () => [{ seq, kind: 'reset' }],
+      logger: pino({ level: 'silent' }),
+      onEvent: (e) => events.push(e),
+    });
+    await pool.start();
+  });
+
+  afterEach(async () => {
+    await pool.stop(100);
+  });
+
+  it('answers only after every worker applied the batch, even a slow one', async () => {
+    await pool.publish([rec('set'), rec('slow', { ms: 50 }), rec('set')]);
+    expect(appliedBy(counters)).to.deep.equal([3, 3]);
+  });
+
+  it('keeps the order of batches published back to back', async () => {
+    const batches = Array.from({ length: 50 }, () => pool.publish([rec('set'), rec('slow', { ms: 1 })]));
+    await Promise.all(batches);
+    expect(appliedBy(counters)).to.deep.equal([100, 100]);
+  });
+
+  it('reports a record that throws and goes on with the next ones', async () => {
+    await pool.publish([rec('boom'), rec('set')]);
+    expect(events).to.deep.equal(['apply-error', 'apply-error']);
+    expect(appliedBy(counters)).to.deep.equal([2, 2]);
+  });
+
+  it('replaces a crashed worker and brings it up to date from the snapshot', async () => {
+    await pool.publish([rec('crash', { worker: 1 })]);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(events).to.include('restart');
+    await pool.publish([rec('set')]);
+    expect(appliedBy(counters)).to.deep.equal([2, 2]);
+  });
+
+  it('soft-stops every worker', async () => {
+    await pool.stop(100);
+    const view = new Float64Array(counters.buffer);
+    expect([view[1], view[FIELDS + 1]]).to.deep.equal([1, 1]);
+  });
+});
