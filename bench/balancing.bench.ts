@@ -5,11 +5,11 @@
  * server changes (change time), and the garbage collections seen during 2 M picks.
  */
 import { writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { loadavg } from 'node:os';
 import type { Balancer, PickContext, ServerView } from '../proxy-core/src/balancing/balancer.ts';
 import { createBalancer, type BalanceSpec } from '../proxy-core/src/balancing/create-balancer.ts';
 import { seededRandom } from '../proxy-core/src/balancing/seeded-random.ts';
-import { countGcs, outArg } from './bench-stats.ts';
+import { countGcs, cpuNs, outArg } from './bench-stats.ts';
 
 interface Server extends ServerView { readonly id: string; weight: number; usable: boolean; connections: number }
 
@@ -71,18 +71,19 @@ for (const mixed of [false, true]) {
       const list = servers(n, mixed);
       b.update(list);
       run(b, 200_000); // warm up
-      const t0 = performance.now();
-      const hits = run(b, PICKS);
-      pickNs.push(`${(((performance.now() - t0) * 1e6) / PICKS).toFixed(0)} ns`);
+      let hits = 0;
+      const ns = cpuNs(() => { hits = run(b, PICKS); });
+      pickNs.push(`${(ns / PICKS).toFixed(0)} ns`);
       if (hits !== PICKS) throw new Error(`${name}: ${PICKS - hits} picks returned null`);
       // Change time: one server drained, then back, as `set server … state drain|ready` would do.
       const rounds = 10;
-      const u0 = performance.now();
-      for (let r = 0; r < rounds; r++) {
-        (list[r % n] as Server).usable = r % 2 === 1;
-        b.update(list);
-      }
-      updateUs.push(`${(((performance.now() - u0) * 1000) / rounds).toFixed(0)} µs`);
+      const updateNs = cpuNs(() => {
+        for (let r = 0; r < rounds; r++) {
+          (list[r % n] as Server).usable = r % 2 === 1;
+          b.update(list);
+        }
+      });
+      updateUs.push(`${(updateNs / 1000 / rounds).toFixed(0)} µs`);
       if (n === sizes[sizes.length - 1]) gcs = await countGcs(() => run(b, PICKS));
     }
     log(`| ${name} | ${pickNs.join(' | ')} | ${updateUs.join(' | ')} | ${gcs} |`);
@@ -96,8 +97,11 @@ if (out !== undefined) {
     '',
     'Command: `npm run bench:balancing -- --out bench/balancing/RESULTS.md`',
     '',
-    `Run: ${new Date().toISOString()}, Node ${process.version}, ${process.platform}/${process.arch}, on a machine`,
-    'whose 2 cores are shared with other jobs: compare rows within one run.',
+    `Run: ${new Date().toISOString()}, Node ${process.version}, ${process.platform}/${process.arch}, load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}.`,
+    'The machine has 2 cores shared with other jobs: compare rows within one run.',
+    '',
+    'Figures are CPU time (process.cpuUsage), not wall time, so other jobs on the machine do not',
+    'count; they still disturb caches, so expect ±30 % between runs.',
     '',
     '"pick" is the mean over 2 M picks, each followed by `onStart` and, 64 picks later, `onEnd`',
     '(the bookkeeping a request costs). Hash keys vary per pick (65 536 client addresses / header',

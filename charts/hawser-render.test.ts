@@ -2,9 +2,13 @@
 // the promises of issue 6 (least-privilege RBAC, no token in the proxy, hardened containers,
 // probes, drain on termination).
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_MODEL_OPTIONS } from '../controller/src/model/types.ts';
 import { parseConfig } from '../proxy-core/src/config/parser.ts';
-import { chartDir, helmBinary, type K8sObject, lint, parseObjects, runHelm, template } from './helm.ts';
+import { chartDir, repoRoot, helmBinary, type K8sObject, lint, parseObjects, runHelm, template } from './helm.ts';
 import { container, flag, ofKind, one, podSpec, rules, workload } from './rendered-objects.ts';
 
 const matrix: { name: string; values: object }[] = [
@@ -219,6 +223,20 @@ describe('charts/hawser rendered by helm', function () {
     const { routeMap, crtList, defaultCertName } = DEFAULT_MODEL_OPTIONS;
     expect(config.match(/route-map \S+/g)).to.deep.equal([`route-map ${routeMap}`, `route-map ${routeMap}`]);
     expect(config).to.include(`ssl crt ${defaultCertName} crt-list ${crtList}\n`);
+  });
+
+  it('renders a hawser.cfg that `hawser-proxy -c`, the image\'s entry point, accepts', function () {
+    const entry = join(repoRoot, 'bin', 'hawser-proxy.js');
+    if (!existsSync(entry)) this.skip();
+    const config = (one(template({}), 'ConfigMap', 'hawser-proxy')['data'] as Record<string, string>)['hawser.cfg'] ?? '';
+    const dir = mkdtempSync(join(tmpdir(), 'hawser-cfg-'));
+    try {
+      writeFileSync(join(dir, 'hawser.cfg'), config);
+      const out = execFileSync(process.execPath, [entry, '-c', '-f', join(dir, 'hawser.cfg')], { encoding: 'utf8', timeout: 30_000 });
+      expect(out).to.include('Configuration file is valid');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('renders a DaemonSet without replicas, HPA or surge', function () {

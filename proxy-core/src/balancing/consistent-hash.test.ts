@@ -74,6 +74,14 @@ describe('source and hdr() with consistent hashing', () => {
     expect(moved.every((id) => id === 'srv-0')).to.equal(true);
   });
 
+  it('splits keys between equal servers within 20 % of the fair share', () => {
+    const b = new ConsistentHash<TestServer>({ kind: 'source' });
+    b.update(servers(10));
+    const counts = new Map<string, number>();
+    for (const id of assignments(b)) counts.set(id, (counts.get(id) ?? 0) + 1);
+    for (const n of counts.values()) expect(n / (KEYS / 10)).to.be.within(0.8, 1.2);
+  });
+
   it('hashes the named header, whatever the case of its name in the configuration', () => {
     const asked: string[] = [];
     const b = new ConsistentHash<TestServer>({ kind: 'header', name: 'X-User' });

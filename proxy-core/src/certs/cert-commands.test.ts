@@ -64,9 +64,9 @@ describe('certificate and crt-list commands over the runtime socket', function (
       "Inserting certificate '/etc/hawser/c.pem' in crt-list '/etc/hawser/list.txt'.\nSuccess!\n\n",
     );
     expect(await send('show ssl cert /etc/hawser/c.pem\n')).to.match(/\nStatus: Used\n/);
-    expect(records.map((r) => r.kind)).to.deep.equal(['cert.commit', 'crtlist.add']);
+    expect(records.map((r) => r.kind)).to.deep.equal(['cert.set', 'crtlist.add']);
     expect(records[0]?.names).to.deep.equal(['c.test']);
-    expect(records[1]).to.deep.include({ list: '/etc/hawser/list.txt', cert: '/etc/hawser/c.pem', line: 1, filters: [] });
+    expect(records[1]).to.deep.include({ list: '/etc/hawser/list.txt', cert: '/etc/hawser/c.pem', sni: [] });
   });
 
   it('shows a certificate in HAProxy layout', async () => {
@@ -97,7 +97,8 @@ describe('certificate and crt-list commands over the runtime socket', function (
     expect(records).to.deep.equal([]);
     expect(await send('commit ssl cert /etc/hawser/a.pem\n')).to.equal('Committing /etc/hawser/a.pem.\nSuccess!\n\n');
     expect(records).to.have.length(1);
-    expect(records[0]).to.deep.include({ kind: 'cert.commit', name: '/etc/hawser/a.pem', names: ['b.test'] });
+    expect(records[0]).to.deep.include({ kind: 'cert.set', name: '/etc/hawser/a.pem', names: ['b.test'] });
+    expect(String(records[0]?.cert)).to.equal(b.cert);
     expect(String(records[0]?.key)).to.match(/^-----BEGIN PRIVATE KEY-----/);
   });
 
@@ -160,7 +161,9 @@ describe('certificate and crt-list commands over the runtime socket', function (
     );
     expect(await send('del ssl cert c.pem\n')).to.equal("Certificate 'c.pem' deleted!\n\n");
     expect(await send('del ssl cert c.pem\n')).to.equal("Can't remove the certificate: certificate 'c.pem' doesn't exist!\n\n");
-    expect(records.map((r) => r.kind)).to.deep.equal(['cert.commit', 'crtlist.add', 'crtlist.add', 'crtlist.del', 'crtlist.del', 'cert.del']);
+    expect(records.map((r) => r.kind)).to.deep.equal(['cert.set', 'crtlist.add', 'crtlist.add', 'crtlist.add', 'crtlist.del', 'cert.del']);
+    expect(records[2]?.sni, 'an entry without filters adds the certificate names').to.deep.equal(['c.test', 'c2.test', '*.c.test', '!x.c.test']);
+    expect(records[3]?.sni).to.deep.equal(['c2.test', '*.c.test', '!x.c.test']);
   });
 
   it('answers crt-list refusals with HAProxy text', async () => {

@@ -6,7 +6,7 @@
  */
 import type { CommandSpec } from '../runtime/command.ts';
 import { showCertDetail } from './cert-info.ts';
-import { certRecord, type CertStore } from './cert-store.ts';
+import { certSetRecord, crtListRecord, type CertStore } from './cert-store.ts';
 import { keyMatches, parsePemBundle, type CertData } from './pem.ts';
 
 function showList(store: CertStore): string {
@@ -103,7 +103,14 @@ export function certCommands(store: CertStore): CommandSpec[] {
           const dots = '.'.repeat(m.store.instances(name));
           m.putCert({ name, data: tx.data });
           m.setTransaction(undefined);
-          m.emit({ ...certRecord(name, tx.data), kind: 'cert.commit' });
+          m.emit(certSetRecord(name, tx.data));
+          // entries that mix filters and the certificate's own names carry those names explicitly
+          for (const listName of m.store.listNames()) {
+            const list = m.store.list(listName);
+            if (list?.entries.some((e) => e.cert === name && e.filters.length === 0) && list.entries.some((e) => e.cert === name && e.filters.length > 0)) {
+              m.emit(crtListRecord(list, name, tx.data));
+            }
+          }
           return `Committing ${name}${dots}\nSuccess!\n`;
         });
       },

@@ -7,7 +7,7 @@
  * configuration (`bind … crt-list <name>`); entries are added and removed at runtime.
  * Mutations go through the writer section; reads look at the state directly.
  */
-import type { Emit, WriterSection } from '../runtime/writer-section.ts';
+import type { ChangeInput, Emit, WriterSection } from '../runtime/writer-section.ts';
 import { serverNames, type CertData } from './pem.ts';
 import type { CertStatus } from './cert-info.ts';
 
@@ -36,16 +36,37 @@ export interface Transaction {
   data: CertData;
 }
 
-/** What a TLS worker needs to serve a certificate; plain data. */
-export function certRecord(name: string, data: CertData): Record<string, unknown> {
+/**
+ * What a TLS worker needs to serve a certificate, in the data plane's contract
+ * (`proxy-core/src/dataplane/records.ts`, `cert.set`): the chain leaf first, the key, the names.
+ */
+export function certSetRecord(name: string, data: CertData): ChangeInput {
   return {
-    kind: 'cert.commit',
+    kind: 'cert.set',
     name,
-    cert: data.certPem,
-    chain: [...data.chainPem],
-    key: data.keyPem,
+    cert: [data.certPem, ...data.chainPem].map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join(''),
+    key: data.keyPem ?? '',
     names: serverNames(data.cert),
   };
+}
+
+/**
+ * The data plane keeps one SNI set per (crt-list, certificate); HAProxy allows several entries.
+ * The set is the union of the entries' filters, where an entry without filters stands for the
+ * certificate's own names (sent as `[]`, resolved by the worker, when every entry has none).
+ * Returns the record that brings the worker in line: `crtlist.add` or, with no entry left,
+ * `crtlist.del`.
+ */
+export function crtListRecord(list: CrtList, cert: string, data: CertData | undefined): ChangeInput {
+  const entries = list.entries.filter((e) => e.cert === cert);
+  if (entries.length === 0) return { kind: 'crtlist.del', list: list.name, cert };
+  if (entries.every((e) => e.filters.length === 0)) return { kind: 'crtlist.add', list: list.name, cert, sni: [] };
+  const sni = new Set<string>();
+  for (const e of entries) {
+    if (e.filters.length > 0) for (const f of e.filters) sni.add(f);
+    else if (data !== undefined) for (const n of serverNames(data.cert)) sni.add(n);
+  }
+  return { kind: 'crtlist.add', list: list.name, cert, sni: [...sni] };
 }
 
 export class CertStore {
@@ -63,7 +84,7 @@ export class CertStore {
   // ---- configuration time (before workers start; no change records) ----
 
   /** A certificate loaded from the configuration (`bind … crt <file>`). */
-  loadCertificate(name: string, data: CertData, opts: { bindDefault?: boolean } = {}): void {
+  loadCertificate(name: string, data: CertData | undefined, opts: { bindDefault?: boolean } = {}): void {
     this.#certs.set(name, { name, data });
     if (opts.bindDefault ?? false) this.#bindDefaults.set(name, (this.#bindDefaults.get(name) ?? 0) + 1);
   }

@@ -4,8 +4,7 @@
  * the certificate) and does not support per-entry SSL options (`[alpn …]`): they are refused.
  */
 import type { CommandSpec } from '../runtime/command.ts';
-import type { CertStore, CrtList, CrtListEntry } from './cert-store.ts';
-import { serverNames } from './pem.ts';
+import { crtListRecord, type CertStore, type CrtList, type CrtListEntry } from './cert-store.ts';
 
 /** HAProxy strips trailing slashes from crt-list names (directories). */
 function listName(arg: string): string {
@@ -66,7 +65,7 @@ export function crtListCommands(store: CertStore): CommandSpec[] {
           if (entry.data === undefined) return refuse(`certificate '${cert}' is empty!`);
           const line = ++list.lineCount;
           list.entries.push({ cert, line, filters });
-          m.emit({ kind: 'crtlist.add', list: list.name, cert, line, filters: [...filters], names: serverNames(entry.data.cert) });
+          m.emit(crtListRecord(list, cert, entry.data));
           return `Inserting certificate '${cert}' in crt-list '${list.name}'${'.'.repeat(list.binds)}\nSuccess!\n`;
         });
       },
@@ -105,7 +104,7 @@ export function crtListCommands(store: CertStore): CommandSpec[] {
             return refuse(`found the certificate '${cert}' in several entries, please specify a line number preceded by colons (${lines})!`);
           }
           list.entries.splice(list.entries.indexOf(chosen), 1);
-          m.emit({ kind: 'crtlist.del', list: list.name, cert, line: chosen.line });
+          m.emit(crtListRecord(list, cert, entry.data));
           return `Entry '${cert}' deleted in crtlist '${name}'!\n`;
         });
       },

@@ -4,23 +4,8 @@
  * (a GET answering 503 or 200) belong to the data plane and are marked `[traffic]`.
  */
 import { expect } from 'chai';
-import { assertModelInvariants } from '../model/invariants.ts';
 import { A, fixture } from './fixture.ts';
-import type { Fixture } from './fixture.ts';
-
-type Step = readonly [send: string, expect: string];
-
-function run(name: string, config: string, steps: readonly Step[], after?: (fx: Fixture) => void): void {
-  it(name, async () => {
-    const fx = fixture(config);
-    for (const [send, want] of steps) {
-      const got = await fx.send(send);
-      expect(got, send).to.equal(want);
-      assertModelInvariants(fx.model);
-    }
-    after?.(fx);
-  });
-}
+import { replay as run } from './replay.ts';
 
 const cfgAdd = `
 defaults

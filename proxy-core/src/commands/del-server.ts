@@ -10,7 +10,7 @@ import { fail } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import type { Server } from '../model/server.ts';
 import type { CommandSpec } from '../runtime/command.ts';
-import { findServer, isFailure, line } from './lookup.ts';
+import { findServer, isFailure, line, refuse } from './lookup.ts';
 
 export const TEXT_REFERENCED = 'This server cannot be removed at runtime due to other configuration elements pointing to it.';
 export const TEXT_NOT_MAINT = 'Only servers in maintenance mode can be deleted.';
@@ -22,7 +22,7 @@ export function checkRemovable(model: Model, spec: string | undefined): { srv: S
   if (isFailure(srv)) return { failure: srv, recoverable: false };
   if (srv.referenced) return { failure: fail('PXY_ERR_SERVER_REFERENCED', TEXT_REFERENCED), recoverable: false };
   if (!srv.inMaint) return { failure: fail('PXY_ERR_SERVER_NOT_IN_MAINT', TEXT_NOT_MAINT), recoverable: false };
-  if (model.conns.attached(srv.slot) > 0) return { failure: fail('PXY_ERR_SERVER_BUSY', TEXT_BUSY), recoverable: true };
+  if (model.attachedConnections(srv) > 0) return { failure: fail('PXY_ERR_SERVER_BUSY', TEXT_BUSY), recoverable: true };
   return { srv };
 }
 
@@ -33,7 +33,7 @@ export function delServerCommand(model: Model): CommandSpec {
     level: 'admin',
     run(args) {
       const r = checkRemovable(model, args[2]);
-      if ('failure' in r) return line(r.failure.text);
+      if ('failure' in r) return refuse(model, r.failure.code, r.failure.text);
       model.write(() => model.deleteServer(r.srv));
       const reply = line('Server deleted.');
       const p = model.whenVisible();

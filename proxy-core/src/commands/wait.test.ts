@@ -1,8 +1,16 @@
 import { expect } from 'chai';
-import { SLOT_USED } from '../model/connection-slots.ts';
+import { F, WorkerCounters } from '../stats/counters.ts';
+import type { Fixture } from './fixture.ts';
 import { A, fixture } from './fixture.ts';
 
 const cfg = 'backend b\n    balance roundrobin\n';
+
+/** What a worker does when a connection to server b/s opens (+1) or closes (-1). */
+function conn(fx: Fixture, delta: number): void {
+  const slot = fx.model.backend('b')?.servers.get('s')?.slot ?? -1;
+  const w = new WorkerCounters(fx.model.counters.init(), 0);
+  w.add(w.base(slot), F.CONN_CUR, delta);
+}
 
 describe('wait srv-removable', () => {
   const cases: [string, string[], string, string][] = [
@@ -26,10 +34,9 @@ describe('wait srv-removable', () => {
   it('waits for the connections to go, then is done', async () => {
     const fx = fixture(cfg);
     await fx.send(`add server b/s ${A}`);
-    const slot = fx.model.backend('b')?.servers.get('s')?.slot ?? -1;
-    fx.model.conns.add(slot, SLOT_USED, 1);
+    conn(fx, 1);
     expect(await fx.send('del server b/s')).to.equal('Server still has connections attached to it, cannot remove it.\n');
-    setTimeout(() => fx.model.conns.add(slot, SLOT_USED, -1), 30);
+    setTimeout(() => conn(fx, -1), 30);
     expect(await fx.send('wait 2s srv-removable b/s')).to.equal('Done.\n');
     expect(await fx.send('del server b/s')).to.equal('Server deleted.\n');
   });
@@ -37,14 +44,14 @@ describe('wait srv-removable', () => {
   it('expires with the last reason', async () => {
     const fx = fixture(cfg);
     await fx.send(`add server b/s ${A}`);
-    fx.model.conns.add(fx.model.backend('b')?.servers.get('s')?.slot ?? -1, SLOT_USED, 1);
+    conn(fx, 1);
     expect(await fx.send('wait 30ms srv-removable b/s')).to.equal('Wait delay expired. Server still has connections attached to it, cannot remove it.\n');
   });
 
   it('stops early when the client goes away', async () => {
     const fx = fixture(cfg);
     await fx.send(`add server b/s ${A}`);
-    fx.model.conns.add(fx.model.backend('b')?.servers.get('s')?.slot ?? -1, SLOT_USED, 1);
+    conn(fx, 1);
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 20);
     expect(await fx.send('wait 10s srv-removable b/s', 'admin', ac.signal)).to.equal('Interrupted. Server still has connections attached to it, cannot remove it.\n');

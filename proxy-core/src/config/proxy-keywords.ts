@@ -100,6 +100,12 @@ export function handleProxyKeyword(st: SectionState, words: readonly string[], e
         s.httpchk = x === undefined ? { method: 'OPTIONS', uri: '/' } : y === undefined ? { method: 'OPTIONS', uri: x } : { method: x, uri: y };
         return null;
       }
+      if (a1 === 'forwardfor' || a1 === 'httplog' || a1 === 'tcplog') {
+        if (k === 'backend') return notAllowed(`option ${a1}`, k);
+        if (a1 === 'forwardfor') s.forwarded = 'append';
+        else s.accessLog = true;
+        return null;
+      }
       return e(`unknown option '${a1 ?? ''}'.`);
     case 'retries': {
       const n = a1 === undefined ? null : parseUint(a1);
@@ -171,6 +177,7 @@ function parseBind(st: SectionState, words: readonly string[], env: KeywordEnv):
     i++;
   }
   if ((crt !== null || crtList !== null) && !ssl) return e(`'bind ${spec}' : 'crt' and 'crt-list' need the 'ssl' keyword.`);
+  if (ssl && crt === null) return e(`'bind ${spec}' : 'ssl' needs a default certificate ('crt <name>').`);
   (st.proxy as ProxyConfig).binds.push({ addresses, guidPrefix, ssl, crt, crtList, line: env.line });
   return null;
 }

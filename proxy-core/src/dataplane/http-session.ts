@@ -1,104 +1,30 @@
 /**
- * One client connection of a `mode http` frontend: requests are parsed in place, routed, balanced
- * and sent upstream on a pooled keep-alive connection; the response head is rewritten and sent with
- * the first body bytes in one write. Requests are handled one at a time (pipelined ones wait in
- * `pending`), so responses go out in order. Bodies stream with the sockets' backpressure.
- *
- * No per-request objects: the exchange's state lives in fields of the session, reset per request.
- * Upstream reads arrive in the worker's shared read buffer and are copied into the client write.
+ * One client connection of a `mode http` frontend: requests are parsed in place, routed and handed
+ * to the upstream half (http-exchange.ts); request bodies stream upstream with backpressure.
+ * Requests are handled one at a time (pipelined ones wait in `pending`), so responses go out in
+ * order. Timeouts are deadlines checked by the worker's sweeper; soft stop closes idle connections
+ * and ends busy ones after their response.
  */
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { REFRAME, UNCHUNK, ChunkedForwarder } from '../http/chunked-forwarder.ts';
-import {
-  BODY_CHUNKED, BODY_LENGTH, BODY_NONE, BODY_TUNNEL, BODY_UNTIL_CLOSE, NEED_MORE, REJECTED,
-} from '../http/head-parser.ts';
+import { REFRAME, ChunkedForwarder } from '../http/chunked-forwarder.ts';
+import { BODY_CHUNKED, BODY_LENGTH, BODY_NONE, NEED_MORE, REJECTED } from '../http/head-parser.ts';
 import { HTTP_ERRORS, type HttpErrorCode } from '../http/http-errors.ts';
-import { RequestHeadParser, TARGET_ABSOLUTE } from '../http/request-head-parser.ts';
+import { TARGET_ABSOLUTE } from '../http/request-head-parser.ts';
 import { F } from '../stats/counters.ts';
-import { ForwardedHeaders, headLength, writeRequestHead, writeResponseHead } from './head-out.ts';
+import { ForwardedHeaders, headLength, writeRequestHead } from './head-out.ts';
+import { HttpExchange, S_BODY, S_CLOSED, S_CONNECTING, S_HEAD, S_TUNNEL, S_WAIT } from './http-exchange.ts';
 import { localResponse } from './local-responses.ts';
-import { ResponseHeadParser } from './response-head-seam.ts';
 import type { PlaneRuntime, Session } from './runtime.ts';
-import { serverUsable, type BackendEntry, type FrontendEntry, type ServerEntry } from './tables.ts';
-import { UpstreamConn, type UpstreamOwner } from './upstream.ts';
-
-const S_HEAD = 0;
-const S_CONNECTING = 1;
-const S_BODY = 2;
-const S_WAIT = 3;
-const S_TUNNEL = 4;
-const S_CLOSED = 5;
+import type { FrontendEntry } from './tables.ts';
 
 /** Unparsed client bytes held while a request is in flight; above it the client is paused. */
 const MAX_PENDING = 64 * 1024;
 
-function idempotent(method: string): boolean {
-  return method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || method === 'PUT' || method === 'DELETE' || method === 'TRACE';
-}
-
-function statusField(status: number): number {
-  const cls = (status / 100) | 0;
-  return cls >= 1 && cls <= 5 ? cls : F.RESP_OTHER;
-}
-
-export class HttpSession implements UpstreamOwner, Session {
-  deadline = 0;
-  private readonly rt: PlaneRuntime;
-  private readonly socket: Socket;
-  private readonly fe: FrontendEntry;
-  private readonly secure: boolean;
-  private readonly clientAddr: string;
-  private readonly parser = new RequestHeadParser();
-  private fw: ForwardedHeaders | null = null;
-  private state = S_HEAD;
-  private pending: Buffer | null = null;
-  private pendingStart = 0;
-  private clientPaused = false;
-  private clientEnded = false;
-  private stopRequested = false;
-
-  // The exchange in progress (valid between handleHead and endExchange).
-  private inRequest = false;
-  private be: BackendEntry | null = null;
-  private server: ServerEntry | null = null;
-  private up: UpstreamConn | null = null;
-  private upPaused = false;
-  private routeGuid: string | null = null;
-  private method = '';
-  private target = '';
-  private keepClient = true;
-  private v10 = false;
-  private expectContinue = false;
-  private upgrade = false;
-  private reqHead: Buffer | null = null;
-  private reqBodyKind = 0;
-  private reqBodyLeft = 0;
-  private reqChunked: ChunkedForwarder | null = null;
-  private reqDone = true;
-  private reqBodySent = false;
-  private attempts = 0;
-  private t0 = 0;
-  private resp: ResponseHeadParser | null = null;
-  private respAcc: Buffer | null = null;
-  private respStarted = false;
-  private respHeadDone = false;
-  private respKind = 0;
-  private respLeft = 0;
-  private respChunked: ChunkedForwarder | null = null;
-  private respJunk = false;
-  private status = 0;
-  private closeAfter = false;
-  private bytesOut = 0;
-  private parsing = false;
-  private counted = false;
+export class HttpSession extends HttpExchange implements Session {
 
   constructor(rt: PlaneRuntime, socket: Socket, fe: FrontendEntry, secure: boolean) {
-    this.rt = rt;
-    this.socket = socket;
-    this.fe = fe;
-    this.secure = secure;
-    this.clientAddr = socket.remoteAddress ?? '';
+    super(rt, socket, fe, secure);
     rt.counters.add(fe.base, F.CONN_CUR, 1);
     rt.counters.add(fe.base, F.CONN_TOTAL, 1);
     rt.sessions.add(this);
@@ -109,8 +35,6 @@ export class HttpSession implements UpstreamOwner, Session {
     socket.on('error', () => this.close('client error'));
     socket.on('close', () => this.close('client closed'));
   }
-
-  // ------------------------------------------------------------------ client side
 
   private onData(d: Buffer): void {
     this.rt.counters.add(this.fe.base, F.BYTES_IN, d.length);
@@ -233,61 +157,8 @@ export class HttpSession implements UpstreamOwner, Session {
     this.assign(s);
   }
 
-  /** A usable server; `failed` is the one that just failed (kept without `option redispatch`). */
-  private pick(failed: ServerEntry | null): ServerEntry | null {
-    const be = this.be!;
-    if (failed !== null && !be.redispatch && serverUsable(failed)) return failed;
-    let key: string | null = null;
-    if (be.balance.algo === 'source') key = this.clientAddr;
-    else if (be.balance.algo === 'hdr' && be.balance.hdrName !== null) key = this.headerValue(be.balance.hdrName);
-    return be.balancer.pick(key, failed);
-  }
-
-  private headerValue(name: string): string | null {
-    const p = this.parser;
-    for (let i = 0; i < p.headerCount; i++) if (p.headerName(i).toLowerCase() === name) return p.headerValue(i);
-    return null;
-  }
-
-  private assign(s: ServerEntry): void {
-    const c = this.rt.counters;
-    this.server = s;
-    s.active++;
-    c.add(s.base, F.REQ_CUR, 1);
-    c.add(s.base, F.REQ_TOTAL, 1);
-    const pooled = UpstreamConn.take(s, this);
-    if (pooled !== null) {
-      this.up = pooled;
-      this.sendRequest();
-      return;
-    }
-    this.up = new UpstreamConn(s, this.rt.upstream, this, performance.now());
-    this.state = S_CONNECTING;
-    const t = this.be!.timeouts.connect;
-    this.deadline = t > 0 ? this.rt.sessions.now + t : 0;
-  }
-
-  /** Releases the server of a failed attempt (before a retry or an error answer). */
-  private unassign(): void {
-    const s = this.server;
-    if (s === null) return;
-    s.active--;
-    this.rt.counters.add(s.base, F.REQ_CUR, -1);
-    this.server = null;
-  }
-
-  private sendRequest(): void {
-    const sock = this.up!.socket;
-    this.respStarted = false;
-    sock.cork();
-    sock.write(this.reqHead!);
-    this.state = S_BODY;
-    this.pumpBody();
-    sock.uncork();
-  }
-
   /** Forwards the request body bytes held in `pending`; moves to S_WAIT when the body is complete. */
-  private pumpBody(): void {
+  protected pumpBody(): void {
     const up = this.up;
     if (up === null) return;
     const buf = this.pending;
@@ -299,6 +170,7 @@ export class HttpSession implements UpstreamOwner, Session {
         const n = Math.min(this.reqBodyLeft, end - start);
         if (n > 0) {
           ok = up.socket.write(start === 0 && n === end ? buf : buf.subarray(start, start + n));
+          this.rt.counters.add(up.server.base, F.BYTES_IN, n);
           this.reqBodySent = true;
           this.reqBodyLeft -= n;
           this.pendingStart = start + n;
@@ -315,6 +187,7 @@ export class HttpSession implements UpstreamOwner, Session {
         this.pendingStart = start + fwd.consumed;
         if (out.length > 0) {
           ok = up.socket.write(out);
+          this.rt.counters.add(up.server.base, F.BYTES_IN, out.length);
           this.reqBodySent = true;
         }
         if (fwd.done) this.reqDone = true;
@@ -330,20 +203,16 @@ export class HttpSession implements UpstreamOwner, Session {
     }
   }
 
-  private pauseClient(): void {
+  protected pauseClient(): void {
     if (this.clientPaused) return;
     this.clientPaused = true;
     this.socket.pause();
   }
 
-  private resumeClient(): void {
+  protected resumeClient(): void {
     if (!this.clientPaused) return;
     this.clientPaused = false;
     this.socket.resume();
-  }
-
-  onUpstreamDrain(): void {
-    if (this.state === S_BODY || this.state === S_TUNNEL) this.resumeClient();
   }
 
   private onClientDrain(): void {
@@ -360,7 +229,7 @@ export class HttpSession implements UpstreamOwner, Session {
     else if (this.state === S_TUNNEL) this.up?.socket.end();
   }
 
-  private writeClient(b: Buffer): boolean {
+  protected writeClient(b: Buffer): boolean {
     this.bytesOut += b.length;
     this.rt.counters.add(this.fe.base, F.BYTES_OUT, b.length);
     return this.socket.write(b);
@@ -377,7 +246,7 @@ export class HttpSession implements UpstreamOwner, Session {
   }
 
   /** The exchange failed: an answer if nothing was sent yet, else the client connection is cut. */
-  private failExchange(status: number, reason: string): void {
+  protected failExchange(status: number, reason: string): void {
     this.dropUpstream();
     if (!this.respHeadDone) {
       this.localAnswer(status, reason);
@@ -388,220 +257,8 @@ export class HttpSession implements UpstreamOwner, Session {
     this.close(reason);
   }
 
-  /** Detaches and closes the upstream connection without being called back. */
-  private dropUpstream(): void {
-    const up = this.up;
-    if (up === null) return;
-    this.up = null;
-    up.owner = null;
-    up.destroy();
-  }
-
-  // ------------------------------------------------------------------ upstream side
-
-  onUpstreamConnect(conn: UpstreamConn): void {
-    if (conn !== this.up) return;
-    const s = conn.server;
-    this.rt.observeConnect(s, true, '');
-    this.rt.counters.observe(s.base, F.CONNECT_HIST, (performance.now() - conn.connectStart) / 1000);
-    this.sendRequest();
-  }
-
-  onUpstreamData(conn: UpstreamConn, buf: Buffer, n: number): void {
-    if (conn !== this.up) return;
-    this.respStarted = true;
-    this.rt.counters.add(conn.server.base, F.BYTES_IN, n);
-    if (this.state === S_TUNNEL) {
-      this.deadline = this.tunnelDeadline();
-      if (!this.writeClient(Buffer.from(buf.subarray(0, n)))) this.pauseUpstream();
-      return;
-    }
-    this.deadline = this.serverDeadline();
-    if (!this.respHeadDone) this.parseResponse(buf, 0, n);
-    else this.pumpResponse(buf, 0, n);
-  }
-
-  private pauseUpstream(): void {
-    if (this.upPaused || this.up === null) return;
-    this.upPaused = true;
-    this.up.socket.pause();
-    this.deadline = this.clientDeadline();
-  }
-
-  private parseResponse(buf: Buffer, start: number, end: number): void {
-    const resp = (this.resp ??= new ResponseHeadParser());
-    let src = buf;
-    let s = start;
-    let e = end;
-    if (this.respAcc !== null) {
-      src = this.respAcc = Buffer.concat([this.respAcc, buf.subarray(start, end)]);
-      s = 0;
-      e = src.length;
-    } else {
-      resp.reset();
-      resp.requestWasHead = this.method === 'HEAD';
-    }
-    const r = resp.execute(src, s, e);
-    if (r === NEED_MORE) {
-      // The shared read buffer is reused by the next read: keep a copy.
-      if (this.respAcc === null) this.respAcc = Buffer.from(src.subarray(s, e));
-      return;
-    }
-    this.respAcc = null;
-    if (r === REJECTED) {
-      this.respJunk = true;
-      this.failExchange(502, resp.error ?? 'PXY_ERR_HTTP_RESP_BAD_HEAD');
-      return;
-    }
-    const headEnd = s + r;
-    const status = resp.status;
-    if (status < 200 && status !== 101) {
-      // Interim responses: 100 Continue reaches an HTTP/1.1 client (it may be waiting for it).
-      if (!this.v10) this.writeClient(Buffer.from(src.subarray(s, headEnd)));
-      if (headEnd < e) this.parseResponse(src === buf ? buf : Buffer.from(src), headEnd, e);
-      return;
-    }
-    if (status === 101 && !this.upgrade) {
-      this.respJunk = true;
-      this.failExchange(502, 'unexpected 101 from server');
-      return;
-    }
-    this.respHeadDone = true;
-    this.status = status;
-    const kind = (this.respKind = resp.bodyKind);
-    this.closeAfter = !this.keepClient || !this.reqDone || kind === BODY_UNTIL_CLOSE || this.stopRequested || this.rt.stopping || !this.fe.live;
-    const v10ka = this.v10 && !this.closeAfter;
-    const avail = e - headEnd;
-    if (kind === BODY_CHUNKED) {
-      const fwd = (this.respChunked ??= new ChunkedForwarder());
-      fwd.reset(this.v10 ? UNCHUNK : REFRAME);
-      if (this.v10) this.closeAfter = true;
-      const head = writeResponseHead(resp, this.closeAfter, false, 0).subarray(0, headLength);
-      this.socket.cork();
-      this.writeClient(head);
-      this.socket.uncork();
-      if (avail > 0) this.pumpResponse(src, headEnd, e);
-      return;
-    }
-    let take = avail;
-    if (kind === BODY_LENGTH) {
-      take = Math.min(avail, resp.contentLength);
-      this.respLeft = resp.contentLength - take;
-    } else if (kind === BODY_NONE) {
-      take = 0;
-    }
-    if (take < avail && kind !== BODY_TUNNEL) this.respJunk = true;
-    const out = writeResponseHead(resp, kind === BODY_TUNNEL ? false : this.closeAfter, v10ka, take);
-    const h = headLength;
-    if (take > 0) src.copy(out, h, headEnd, headEnd + take);
-    const ok = this.writeClient(out.subarray(0, h + take));
-    if (kind === BODY_TUNNEL) {
-      this.startTunnel();
-      return;
-    }
-    if (!ok) this.pauseUpstream();
-    if (kind === BODY_NONE || (kind === BODY_LENGTH && this.respLeft === 0)) this.endExchange(true, null);
-  }
-
-  private pumpResponse(buf: Buffer, start: number, end: number): void {
-    const kind = this.respKind;
-    let ok = true;
-    if (kind === BODY_CHUNKED) {
-      const fwd = this.respChunked!;
-      const out = fwd.transform(buf, start, end);
-      if (out === null) {
-        this.respJunk = true;
-        this.failExchange(502, fwd.error ?? 'PXY_ERR_HTTP_RESP_BAD_CHUNK');
-        return;
-      }
-      if (out.length > 0) ok = this.writeClient(out);
-      if (fwd.done) {
-        if (start + fwd.consumed < end) this.respJunk = true;
-        this.endExchange(true, null);
-        return;
-      }
-    } else {
-      let take = end - start;
-      if (kind === BODY_LENGTH) {
-        if (take > this.respLeft) {
-          take = this.respLeft;
-          this.respJunk = true;
-        }
-        this.respLeft -= take;
-      }
-      const copy = Buffer.allocUnsafe(take);
-      buf.copy(copy, 0, start, start + take);
-      ok = this.writeClient(copy);
-      if (kind === BODY_LENGTH && this.respLeft === 0) {
-        this.endExchange(true, null);
-        return;
-      }
-    }
-    if (!ok) this.pauseUpstream();
-  }
-
-  private startTunnel(): void {
-    this.state = S_TUNNEL;
-    this.deadline = this.tunnelDeadline();
-    const up = this.up!;
-    // Client bytes that followed the upgrade request belong to the tunnel.
-    const p = this.pending;
-    if (p !== null && this.pendingStart < p.length) up.socket.write(p.subarray(this.pendingStart));
-    this.pending = null;
-    this.resumeClient();
-  }
-
-  onUpstreamClose(conn: UpstreamConn, reason: string): void {
-    if (conn !== this.up) return;
-    this.up = null;
-    if (this.state === S_TUNNEL) {
-      this.endExchange(true, null);
-      this.close('tunnel closed by server');
-      return;
-    }
-    if (this.respHeadDone) {
-      if (this.respKind === BODY_UNTIL_CLOSE) {
-        this.endExchange(true, null);
-        return;
-      }
-      this.rt.log.upstream(this.fe, this.be, this.server, `${reason} mid-response`, this.status);
-      if (this.server !== null) this.rt.counters.add(this.server.base, F.RESPONSE_ERRORS, 1);
-      this.endExchange(false, reason);
-      this.close(reason);
-      return;
-    }
-    const s = conn.server;
-    const c = this.rt.counters;
-    if (!conn.connected) {
-      c.add(s.base, F.CONNECT_ERRORS, 1);
-      this.rt.observeConnect(s, false, reason);
-      if (this.retry(s)) return;
-      this.failExchange(503, reason);
-      return;
-    }
-    // A pooled connection the server closed before answering: replay only what is safe.
-    if (!this.respStarted && conn.uses > 0 && idempotent(this.method) && !this.reqBodySent && this.retry(s)) return;
-    c.add(s.base, F.RESPONSE_ERRORS, 1);
-    this.failExchange(502, `${reason} before response`);
-  }
-
-  /** Another attempt after a failure on `failed`; false when out of retries or servers. */
-  private retry(failed: ServerEntry): boolean {
-    const be = this.be!;
-    if (this.attempts >= be.retries) return false;
-    this.attempts++;
-    this.unassign();
-    const c = this.rt.counters;
-    c.add(be.base, F.RETRIES, 1);
-    const s = this.pick(failed);
-    if (s === null) return false;
-    if (s !== failed) c.add(be.base, F.REDISPATCHES, 1);
-    this.assign(s);
-    return true;
-  }
-
   /** Ends the request: counters, log, upstream back to the pool or closed, next request. */
-  private endExchange(ok: boolean, reason: string | null): void {
+  protected endExchange(ok: boolean, reason: string | null): void {
     const c = this.rt.counters;
     const fe = this.fe;
     const be = this.be;
@@ -619,14 +276,10 @@ export class HttpSession implements UpstreamOwner, Session {
     const elapsed = (performance.now() - this.t0) / 1000;
     if (status > 0) this.countStatus(status);
     c.add(fe.base, F.REQ_CUR, -1);
-    if (be !== null) {
-      c.add(be.base, F.REQ_CUR, -1);
-      c.observe(be.base, F.RESPONSE_HIST, elapsed);
-    }
+    if (be !== null) c.add(be.base, F.REQ_CUR, -1);
     if (s !== null) {
       s.active--;
       c.add(s.base, F.REQ_CUR, -1);
-      c.observe(s.base, F.RESPONSE_HIST, elapsed);
     }
     if (fe.accessLog) {
       this.rt.log.access({
@@ -652,33 +305,8 @@ export class HttpSession implements UpstreamOwner, Session {
     }
   }
 
-  private countStatus(status: number): void {
-    const c = this.rt.counters;
-    const f = statusField(status);
-    c.add(this.fe.base, f, 1);
-    if (this.be !== null) c.add(this.be.base, f, 1);
-    if (this.server !== null) c.add(this.server.base, f, 1);
-  }
-
-  // ------------------------------------------------------------------ timeouts, stop, close
-
   private armHead(ms: number): void {
     this.deadline = ms > 0 ? this.rt.sessions.now + ms : 0;
-  }
-
-  private clientDeadline(): number {
-    const t = this.fe.timeouts.client;
-    return t > 0 ? this.rt.sessions.now + t : 0;
-  }
-
-  private serverDeadline(): number {
-    const t = this.be?.timeouts.server ?? 0;
-    return t > 0 ? this.rt.sessions.now + t : 0;
-  }
-
-  private tunnelDeadline(): number {
-    const t = this.be?.timeouts.tunnel || this.fe.timeouts.client;
-    return t > 0 ? this.rt.sessions.now + t : 0;
   }
 
   expire(): void {

@@ -126,12 +126,12 @@ export class TcpSession implements Expirable {
     const fe = this.fe;
     this.client.on('data', (d: Buffer) => {
       c.add(fe.base, F.BYTES_IN, d.length);
-      c.add(s.base, F.BYTES_OUT, d.length);
+      c.add(s.base, F.BYTES_IN, d.length);
       refresh();
     });
     up.on('data', (d: Buffer) => {
       c.add(fe.base, F.BYTES_OUT, d.length);
-      c.add(s.base, F.BYTES_IN, d.length);
+      c.add(s.base, F.BYTES_OUT, d.length);
       refresh();
     });
     this.client.pipe(up);

@@ -120,6 +120,15 @@ describe('ChunkedForwarder', () => {
     }
   });
 
+  it('returns a view of the input, not a copy, when the input is already normalized', () => {
+    const f = new ChunkedForwarder();
+    f.reset(REFRAME);
+    const input = Buffer.from('..5\r\nhello\r\n0\r\n\r\n', 'latin1');
+    const out = f.transform(input, 2, input.length)!;
+    expect(out.toString('latin1')).to.equal('5\r\nhello\r\n0\r\n\r\n');
+    expect([out.buffer === input.buffer, out.byteOffset - input.byteOffset]).to.deep.equal([true, 2]);
+  });
+
   it('emits the bare data for a receiver that cannot take chunked', () => {
     for (const step of [1000, 1, 4]) expect(forward(UNCHUNK, step).out, `step ${step}`).to.equal('hello from Hawser');
   });

@@ -35,6 +35,12 @@ export class ResponseHeadParser extends HeadParser {
    * response has no body (RFC 9112 §6.3 rule 1).
    */
   requestWasHead = false;
+  /**
+   * The precise reason of the last rejection, for the log: `error` is always a
+   * PXY_ERR_HTTP_RESP_* code (502 to the client), `detail` may be the header-level code behind it
+   * (a bare LF, obs-fold, a field over the limit, …).
+   */
+  detail: HttpErrorCode | null = null;
 
   private readonly codings = new TransferCodings();
   private readonly options = new ConnectionOptions();
@@ -43,6 +49,11 @@ export class ResponseHeadParser extends HeadParser {
 
   constructor(limits: HttpLimits = DEFAULT_HTTP_LIMITS) {
     super(limits);
+  }
+
+  protected override fail(code: HttpErrorCode, at: number): number {
+    this.detail = code;
+    return super.fail(code.startsWith('PXY_ERR_HTTP_RESP_') ? code : 'PXY_ERR_HTTP_RESP_BAD_HEAD', at);
   }
 
   protected tooLarge(): HttpErrorCode {
@@ -141,7 +152,8 @@ export class ResponseHeadParser extends HeadParser {
 
     this.interim = status < 200 && status !== 101;
     if (status === 101) {
-      if (!v11 || this.upgradeIndex < 0) return this.refuse('PXY_ERR_HTTP_RESP_BAD_HEAD', this.headStart);
+      // RFC 9110 §7.8: a 101 names the protocol in Upgrade, a hop-by-hop field, so Connection lists it.
+      if (!v11 || this.upgradeIndex < 0 || connections === 0 || !options.upgrade) return this.refuse('PXY_ERR_HTTP_RESP_BAD_HEAD', this.headStart);
       this.bodyKind = BODY_TUNNEL;
       this.keepAlive = false;
     } else if (status < 200 || status === 204 || status === 304 || this.requestWasHead) {

@@ -8,7 +8,7 @@
  * Reads (`show`, `get`) look at the state directly: mutations only happen inside the writer
  * section and are synchronous there, so a reader never sees half of one.
  */
-import type { Emit, WriterSection } from '../runtime/writer-section.ts';
+import type { WriterSection } from '../runtime/writer-section.ts';
 import { parseRouteKey, parseRouteValue } from './route-key.ts';
 
 export interface MapEntry {
@@ -32,12 +32,17 @@ export interface MapRef {
   readonly entries: Map<string, MapEntry>;
 }
 
-/** Change records a map mutation publishes (only changes of the current generation matter to traffic). */
+/**
+ * Change records a map mutation publishes, in the data plane's contract
+ * (`proxy-core/src/dataplane/records.ts`): only changes of the current generation reach traffic.
+ * `map.del` / `map.set` act on every entry with the key; when an operation touches only some of
+ * them (a `#<ref>` or a duplicate key), the whole table is republished with `map.replace`.
+ */
 export type MapChange =
-  | { kind: 'map.add'; map: string; entries: { ref: string; key: string; value: string }[] }
-  | { kind: 'map.del'; map: string; refs: string[] }
-  | { kind: 'map.set'; map: string; refs: string[]; value: string }
-  | { kind: 'map.replace'; map: string; version: number; entries: { ref: string; key: string; value: string }[] };
+  | { kind: 'map.add'; map: string; key: string; value: string }
+  | { kind: 'map.del'; map: string; key: string }
+  | { kind: 'map.set'; map: string; key: string; value: string }
+  | { kind: 'map.replace'; map: string; version: number; entries: { key: string; value: string }[] };
 
 export type Outcome = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
@@ -127,13 +132,11 @@ export class MapStore {
         if (err !== undefined) return fail(err);
       }
       const target = gen ?? ref.currGen;
-      const added: { ref: string; key: string; value: string }[] = [];
       for (const [key, value] of pairs) {
         const entry: MapEntry = { ref: this.#newRef(), key, value, gen: target };
         ref.entries.set(entry.ref, entry);
-        added.push({ ref: entry.ref, key, value });
+        if (target === ref.currGen) emit({ kind: 'map.add', map: ref.name, key, value } satisfies MapChange);
       }
-      if (target === ref.currGen && added.length > 0) emit({ kind: 'map.add', map: ref.name, entries: added });
       return OK;
     });
   }
@@ -144,7 +147,9 @@ export class MapStore {
       const entry = 'ref' in target ? ref.entries.get(target.ref) : this.#firstCurrent(ref, target.key);
       if (entry === undefined) return fail('Key not found.');
       ref.entries.delete(entry.ref);
-      if (entry.gen === ref.currGen) emit({ kind: 'map.del', map: ref.name, refs: [entry.ref] });
+      if (entry.gen !== ref.currGen) return OK;
+      if (this.#firstCurrent(ref, entry.key) === undefined) emit({ kind: 'map.del', map: ref.name, key: entry.key } satisfies MapChange);
+      else emit(this.#replaceRecord(ref));
       return OK;
     });
   }
@@ -166,8 +171,12 @@ export class MapStore {
         if (err !== undefined) return fail(`${err}.`);
       }
       for (const e of hits) e.value = value;
-      const live = hits.filter((e) => e.gen === ref.currGen).map((e) => e.ref);
-      if (live.length > 0) emit({ kind: 'map.set', map: ref.name, refs: live, value });
+      const live = hits.filter((e) => e.gen === ref.currGen);
+      const first = live[0];
+      if (first === undefined) return OK;
+      const sameKey = this.entriesOf(ref).filter((e) => e.key === first.key).length;
+      if (sameKey === live.length) emit({ kind: 'map.set', map: ref.name, key: first.key, value } satisfies MapChange);
+      else emit(this.#replaceRecord(ref));
       return OK;
     });
   }
@@ -179,7 +188,7 @@ export class MapStore {
       const refs: string[] = [];
       for (const e of ref.entries.values()) if (e.gen === target) refs.push(e.ref);
       for (const r of refs) ref.entries.delete(r);
-      if (target === ref.currGen) emit({ kind: 'map.replace', map: ref.name, version: target, entries: [] });
+      if (target === ref.currGen) emit(this.#replaceRecord(ref));
       return OK;
     });
   }
@@ -190,7 +199,7 @@ export class MapStore {
    * table as one record.
    */
   commit(ref: MapRef, gen: number): Promise<Outcome> {
-    return this.#writer.write((emit: Emit) => {
+    return this.#writer.write((emit) => {
       const span = (ref.nextGen - ref.currGen) >>> 0;
       const offset = (gen - ((ref.currGen + 1) >>> 0)) >>> 0;
       if (!(offset < span)) return fail('Version number out of range.');
@@ -199,8 +208,7 @@ export class MapStore {
         if (((gen - 1 - e.gen) >>> 0) <= 0x7fffffff) ref.entries.delete(e.ref);
       }
       ref.currGen = gen;
-      const table = this.entriesOf(ref).map((e) => ({ ref: e.ref, key: e.key, value: e.value }));
-      emit({ kind: 'map.replace', map: ref.name, version: gen, entries: table });
+      emit(this.#replaceRecord(ref));
       return OK;
     });
   }
@@ -208,6 +216,12 @@ export class MapStore {
   /** Parses `#0x…` entry refs as HAProxy does (the `#` and `0x` are mandatory). */
   static isRefSyntax(word: string): boolean {
     return word.startsWith('#0x');
+  }
+
+  /** The whole current table as one record: a worker swaps it at once. */
+  #replaceRecord(ref: MapRef): MapChange {
+    const entries = this.entriesOf(ref).map((e) => ({ key: e.key, value: e.value }));
+    return { kind: 'map.replace', map: ref.name, version: ref.currGen, entries };
   }
 
   #firstCurrent(ref: MapRef, key: string): MapEntry | undefined {

@@ -36,6 +36,7 @@ export interface ProxyMetrics {
   readonly registry: Registry;
   readonly runtimeCommands: Counter<'command' | 'result'>;
   readonly workerEvents: Counter<'event' | 'reason'>;
+  readonly fallbacks: Counter<'reason'>;
 }
 
 const CLASSES: readonly [string, number][] = [['1xx', F.RESP_1XX], ['2xx', F.RESP_2XX], ['3xx', F.RESP_3XX], ['4xx', F.RESP_4XX], ['5xx', F.RESP_5XX], ['other', F.RESP_OTHER]];
@@ -55,6 +56,13 @@ export function createProxyMetrics(counters: SharedCounters, source: MetricsSour
     name: 'hawser_worker_events_total',
     help: 'Traffic worker restarts and record failures, by reason: every fallback is counted.',
     labelNames: ['event', 'reason'] as const,
+    registers: [registry],
+  });
+
+  const fallbacks = new Counter({
+    name: 'hawser_proxy_fallbacks_total',
+    help: 'Fallbacks the proxy took instead of failing (e.g. a self-signed stand-in default certificate), by reason.',
+    labelNames: ['reason'] as const,
     registers: [registry],
   });
 
@@ -134,7 +142,7 @@ export function createProxyMetrics(counters: SharedCounters, source: MetricsSour
     },
   });
 
-  return { registry, runtimeCommands, workerEvents };
+  return { registry, runtimeCommands, workerEvents, fallbacks };
 }
 
 function* byClass<T extends { slot: number }>(counters: SharedCounters, objects: Iterable<T>, labels: (o: T) => Record<string, string>): Iterable<Sample> {

@@ -1,66 +1,17 @@
 /**
- * Change records: what the writer tells every worker, in `seq` order. Plain, structured-cloneable
- * data (no object references), so a record crosses `postMessage` unchanged. Servers are named
- * by `key` (never reused), backends by `uuid` (unique while the backend lives).
+ * Change records: what the writer tells every worker, in `seq` order. The shapes are the data
+ * plane's contract (dataplane/records.ts): plain, structured-cloneable, full state per object.
+ * A writer section produces bodies (records without `seq`); the bus stamps the seqs.
  */
-import type { Balance, HttpCheck, ProxyMode, TimeoutName } from './proxy.ts';
+import type { PlaneRecord } from '../dataplane/records.ts';
 
-export interface ServerSnapshot {
-  readonly key: number;
-  readonly backend: number;
-  readonly name: string;
-  readonly puid: number;
-  readonly host: string;
-  readonly port: number;
-  readonly admin: number;
-  readonly op: number;
-  readonly uweight: number;
-  readonly iweight: number;
-  readonly checkState: number;
-  readonly checkHealth: number;
-  readonly rise: number;
-  readonly fall: number;
-  readonly inter: number;
-  readonly maxconn: number;
-  readonly backup: boolean;
-  readonly proto: string | null;
-  /** Slot of the server's counters in the shared connection buffer. */
-  readonly slot: number;
-}
-
-export interface BackendSnapshot {
-  readonly uuid: number;
-  readonly name: string;
-  readonly mode: ProxyMode;
-  readonly balance: Balance;
-  readonly published: boolean;
-  readonly timeouts: Partial<Record<TimeoutName, number>>;
-  readonly httpchk: HttpCheck | null;
-  readonly retries: number;
-  readonly redispatch: boolean;
-}
-
-export interface ServerState {
-  readonly key: number;
-  readonly admin: number;
-  readonly op: number;
-  readonly uweight: number;
-  readonly checkState: number;
-  readonly checkHealth: number;
-  readonly agentState: number;
-}
-
-export type ChangeBody =
-  | { readonly kind: 'backend-add'; readonly backend: BackendSnapshot }
-  | { readonly kind: 'backend-del'; readonly uuid: number }
-  | { readonly kind: 'backend-publish'; readonly uuid: number; readonly published: boolean }
-  | { readonly kind: 'server-add'; readonly server: ServerSnapshot }
-  | { readonly kind: 'server-del'; readonly key: number; readonly backend: number }
-  | ({ readonly kind: 'server-state' } & ServerState);
+/** A record before the bus stamps its `seq`. */
+export type ChangeBody = PlaneRecord extends infer R ? (R extends { seq: number } ? Omit<R, 'seq'> : never) : never;
 
 /**
- * A record from another room that shares the writer section and the seq order (route maps,
- * certificates): any plain, structured-cloneable object with a `kind` of its own.
+ * A record of another kind that shares the writer section and the seq order (route maps and
+ * certificates written through the runtime's WriterSection seam, or a kind the data plane adds):
+ * any plain, structured-cloneable object with a `kind`.
  */
 export interface ExternalChange {
   readonly kind: string;

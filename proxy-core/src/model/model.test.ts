@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ChangeRecord } from './change-record.ts';
 import type { Subscriber } from './change-bus.ts';
-import { SLOT_USED } from './connection-slots.ts';
+import { F, WorkerCounters } from '../stats/counters.ts';
 import { checkModelInvariants } from './invariants.ts';
 import { Model } from './model.ts';
 import { defaultProxySettings, Proxy } from './proxy.ts';
@@ -54,7 +54,7 @@ describe('the writer section', () => {
       model.addServer(be, 's2', settings({ guid: 'g2' }), true);
       throw new Error('boom');
     })).to.throw('boom');
-    expect([be.servers.size, model.guids.count, rec.got.length, model.conns.allocated]).to.deep.equal([0, 0, 0, 0]);
+    expect([be.servers.size, model.guids.count, rec.got.length]).to.deep.equal([0, 0, 0]);
     expect(checkModelInvariants(model)).to.deep.equal([]);
     model.write(() => model.addServer(be, 's1', settings({ guid: 'g1' }), true));
     expect(be.servers.get('s1')?.puid).to.equal(1);
@@ -68,7 +68,7 @@ describe('the writer section', () => {
       const s = model.addServer(be, 's1', settings(), true);
       model.updateServer(s, { admin: 0, op: 2 });
     });
-    expect(rec.got.map((r) => [r.seq, r.kind])).to.deep.equal([[2, 'server-add'], [3, 'server-state']]);
+    expect(rec.got.map((r) => [r.seq, r.kind])).to.deep.equal([[2, 'server.add'], [3, 'server.update']]);
     expect(structuredClone(rec.got)).to.deep.equal(rec.got);
   });
 });
@@ -139,12 +139,13 @@ describe('server destruction', () => {
   it('keeps it while a connection is still attached, then releases it', () => {
     const { model, be } = setup();
     const s = model.write(() => model.addServer(be, 's1', settings({ guid: 'g' }), true));
-    model.conns.add(s.slot, SLOT_USED, 1);
+    const w = new WorkerCounters(model.counters.init(), 0);
+    w.add(w.base(s.slot), F.REQ_CUR, 1);
     model.write(() => model.deleteServer(s));
     expect(model.reap()).to.equal(0);
-    model.conns.add(s.slot, SLOT_USED, -1);
+    w.add(w.base(s.slot), F.REQ_CUR, -1);
     expect(model.reap()).to.equal(1);
-    expect([model.guids.count, model.zombies.size, model.conns.allocated]).to.deep.equal([0, 0, 0]);
+    expect([model.guids.count, model.zombies.size, s.slot]).to.deep.equal([0, 0, -1]);
   });
 
   it('frees the name and ID at once and bumps the deletion counter', () => {
@@ -161,7 +162,7 @@ describe('snapshot', () => {
     const { model, be } = setup();
     model.write(() => model.addServer(be, 's1', settings(), true));
     const snap = model.snapshot();
-    expect([snap.seq, snap.backends.length, snap.servers.length]).to.deep.equal([model.bus.seq, 1, 1]);
+    expect(snap.map((r) => [r.seq, r.kind])).to.deep.equal([[2, 'reset'], [2, 'backend.add'], [2, 'server.add']]);
     expect(structuredClone(snap)).to.deep.equal(snap);
   });
 });

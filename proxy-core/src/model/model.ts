@@ -10,12 +10,14 @@
  * object: that is the read side of the guard. Workers see the model only through records.
  */
 import { ProxyCoreError } from '../errors.ts';
+import type { PxyErrorCode } from '../errors.ts';
 import type { GuidOwner } from '../guid/tree.ts';
 import { GuidTree } from '../guid/tree.ts';
+import { F, SharedCounters } from '../stats/counters.ts';
 import { ChangeBus } from './change-bus.ts';
-import type { AnyChange, BackendSnapshot, ExternalChange, ServerSnapshot, ServerState } from './change-record.ts';
-import { ConnectionSlots } from './connection-slots.ts';
+import type { AnyChange, ChangeRecord, ExternalChange } from './change-record.ts';
 import { IdAllocator } from './id-allocator.ts';
+import { backendAddBody, frontendAddBody, planeServerState, serverAddBody } from './plane-records.ts';
 import type { DefaultsSection, Listener, Proxy } from './proxy.ts';
 import type { ServerSettings } from './server.ts';
 import { Server } from './server.ts';
@@ -24,28 +26,36 @@ interface Tx {
   readonly records: AnyChange[];
   readonly undo: (() => void)[];
   readonly deleted: Server[];
+  /** Runs after a successful section (releases that must not be undone). */
+  readonly done: (() => void)[];
 }
 
-export type ServerPatch = Partial<Omit<ServerState, 'key'>>;
+/** What a runtime command or a check result may change on a server. */
+export interface ServerPatch {
+  readonly admin?: number;
+  readonly op?: number;
+  readonly uweight?: number;
+  readonly checkState?: number;
+  readonly checkHealth?: number;
+  readonly agentState?: number;
+}
 
 export interface ModelOptions {
   /** Milliseconds; injectable for tests. */
   readonly clock?: () => number;
-}
-
-export interface ModelSnapshot {
-  readonly seq: number;
-  readonly backends: readonly BackendSnapshot[];
-  readonly servers: readonly ServerSnapshot[];
+  /** The traffic counters shared with the workers (one block per worker); default: 1 worker. */
+  readonly counters?: SharedCounters;
 }
 
 export class Model {
   readonly guids = new GuidTree();
   readonly bus = new ChangeBus();
-  readonly conns = new ConnectionSlots();
+  readonly counters: SharedCounters;
   readonly defaults = new Map<string, DefaultsSection>();
   /** Deleted servers not yet destroyed (a worker may still hold a connection to them). */
   readonly zombies = new Set<Server>();
+  /** Refused runtime commands by error code (observability only; never read by commands). */
+  readonly refusals = new Map<PxyErrorCode, number>();
   readonly #proxies = new Set<Proxy>();
   readonly #backends = new Map<string, Proxy>();
   readonly #frontends = new Map<string, Proxy>();
@@ -57,6 +67,16 @@ export class Model {
 
   constructor(opts: ModelOptions = {}) {
     this.#clock = opts.clock ?? Date.now;
+    this.counters = opts.counters ?? new SharedCounters(1);
+  }
+
+  /**
+   * Connections the workers still hold on a server: open (pooled included) plus requests in
+   * flight, summed over every worker's block of its counter slot.
+   */
+  attachedConnections(s: Server): number {
+    if (s.slot < 0) return 0;
+    return this.counters.sum(s.slot, F.CONN_CUR) + this.counters.sum(s.slot, F.REQ_CUR);
   }
 
   nowSec(): number {
@@ -100,7 +120,7 @@ export class Model {
 
   write<T>(fn: () => T): T {
     if (this.#tx !== null) throw new ProxyCoreError('PXY_ERR_WRITER', 'writer sections cannot nest');
-    const tx: Tx = { records: [], undo: [], deleted: [] };
+    const tx: Tx = { records: [], undo: [], deleted: [], done: [] };
     this.#tx = tx;
     let result: T;
     try {
@@ -114,6 +134,7 @@ export class Model {
     this.#tx = null;
     const seq = this.bus.publish(tx.records);
     for (const s of tx.deleted) s.deletedSeq = seq;
+    for (const f of tx.done) f();
     return result;
   }
 
@@ -144,8 +165,26 @@ export class Model {
     this.#byUuid.set(p.uuid, p);
     if (p.isBackend) this.#backends.set(p.name, p);
     if (p.isFrontend) this.#frontends.set(p.name, p);
-    tx.undo.push(() => this.#detachProxy(p));
-    if (p.isBackend) tx.records.push({ kind: 'backend-add', backend: backendSnapshot(p) });
+    if (p.isFrontend) p.feSlot = this.counters.alloc();
+    if (p.isBackend) p.beSlot = this.counters.alloc();
+    tx.undo.push(() => {
+      this.#detachProxy(p);
+      this.#releaseProxySlots(p);
+    });
+    // Frontends are announced by `publishFrontend` once their listeners are attached.
+    if (p.isBackend) tx.records.push(backendAddBody(p));
+  }
+
+  /** Announces a frontend (with its listeners) to the workers. */
+  publishFrontend(p: Proxy): void {
+    this.#open().records.push(frontendAddBody(p));
+  }
+
+  #releaseProxySlots(p: Proxy): void {
+    if (p.feSlot >= 0) this.counters.release(p.feSlot);
+    if (p.beSlot >= 0) this.counters.release(p.beSlot);
+    p.feSlot = -1;
+    p.beSlot = -1;
   }
 
   /** Precondition: a backend-only proxy without servers. Releases its GUID. */
@@ -162,7 +201,8 @@ export class Model {
       if (p.isFrontend) this.#frontends.set(p.name, p);
       if (guid !== null) this.guids.insert(p, guid);
     });
-    tx.records.push({ kind: 'backend-del', uuid: p.uuid });
+    tx.records.push({ kind: 'backend.del', name: p.name });
+    tx.done.push(() => this.#releaseProxySlots(p));
   }
 
   #detachProxy(p: Proxy): void {
@@ -202,18 +242,18 @@ export class Model {
     if (puid === 0) throw new ProxyCoreError('PXY_ERR_NO_ID_LEFT', 'unvalidated server add: no id left');
     srv.puid = puid;
     srv.rid = be.deletions;
-    srv.slot = this.conns.alloc();
+    srv.slot = this.counters.alloc();
     be.servers.set(name, srv);
     be.serversById.set(puid, srv);
     tx.undo.push(() => {
       be.servers.delete(name);
       be.serversById.delete(puid);
       be.serverIds.release(puid);
-      this.conns.free(srv.slot);
+      this.counters.release(srv.slot);
       srv.slot = -1;
     });
     if (s.guid !== null) this.insertGuid(srv, s.guid);
-    tx.records.push({ kind: 'server-add', server: serverSnapshot(srv, be) });
+    tx.records.push(serverAddBody(srv));
     return srv;
   }
 
@@ -241,7 +281,7 @@ export class Model {
       srv.deleted = false;
       this.zombies.delete(srv);
     });
-    tx.records.push({ kind: 'server-del', key: srv.key, backend: be.uuid });
+    tx.records.push({ kind: 'server.del', key: srv.key });
   }
 
   /** Changes admin/op state, weight or check state; `lastChange` follows admin/op changes. */
@@ -256,10 +296,7 @@ export class Model {
     if (patch.agentState !== undefined) srv.agentState = patch.agentState;
     if (srv.admin !== before.admin || srv.op !== before.op) srv.lastChange = this.nowSec();
     tx.undo.push(() => Object.assign(srv, before));
-    tx.records.push({
-      kind: 'server-state', key: srv.key, admin: srv.admin, op: srv.op, uweight: srv.uweight,
-      checkState: srv.checkState, checkHealth: srv.checkHealth, agentState: srv.agentState,
-    });
+    tx.records.push({ kind: 'server.update', key: srv.key, ...planeServerState(srv) });
   }
 
   /**
@@ -275,7 +312,7 @@ export class Model {
     const before = be.published;
     be.published = published;
     tx.undo.push(() => { be.published = before; });
-    tx.records.push({ kind: 'backend-publish', uuid: be.uuid, published });
+    tx.records.push(backendAddBody(be, 'backend.update'));
   }
 
   /**
@@ -288,7 +325,7 @@ export class Model {
     const visible = this.bus.visibleSeq;
     const ready: Server[] = [];
     for (const s of this.zombies) {
-      if (s.deletedSeq <= visible && this.conns.attached(s.slot) === 0) ready.push(s);
+      if (s.deletedSeq <= visible && this.attachedConnections(s) === 0) ready.push(s);
     }
     if (ready.length === 0) return 0;
     this.write(() => {
@@ -304,38 +341,26 @@ export class Model {
       }
     });
     for (const s of ready) {
-      this.conns.free(s.slot);
+      this.counters.release(s.slot);
       s.slot = -1;
     }
     return ready.length;
   }
 
-  /** The whole state as records' payloads, for a worker that starts at `seq`. */
-  snapshot(): ModelSnapshot {
-    const backends: BackendSnapshot[] = [];
-    const servers: ServerSnapshot[] = [];
+  /**
+   * The whole current state as records for a worker that (re)starts: `reset` first, then every
+   * frontend, backend and server; every record carries the current seq, so the worker's ack of
+   * the last one says it is up to date.
+   */
+  snapshot(): ChangeRecord[] {
+    const seq = this.bus.seq;
+    const out: ChangeRecord[] = [{ seq, kind: 'reset' }];
+    for (const p of this.#proxies) if (p.isBackend) out.push({ ...backendAddBody(p), seq });
     for (const p of this.#proxies) {
       if (!p.isBackend) continue;
-      backends.push(backendSnapshot(p));
-      for (const s of p.servers.values()) servers.push(serverSnapshot(s, p));
+      for (const s of p.servers.values()) out.push({ ...serverAddBody(s), seq });
     }
-    return { seq: this.bus.seq, backends, servers };
+    for (const p of this.#proxies) if (p.isFrontend) out.push({ ...frontendAddBody(p), seq });
+    return out;
   }
-}
-
-export function backendSnapshot(p: Proxy): BackendSnapshot {
-  const s = p.settings;
-  return {
-    uuid: p.uuid, name: p.name, mode: s.mode, balance: s.balance, published: p.published,
-    timeouts: { ...s.timeouts }, httpchk: s.httpchk, retries: s.retries, redispatch: s.redispatch,
-  };
-}
-
-export function serverSnapshot(s: Server, be: Proxy): ServerSnapshot {
-  return {
-    key: s.key, backend: be.uuid, name: s.name, puid: s.puid, host: s.host, port: s.port,
-    admin: s.admin, op: s.op, uweight: s.uweight, iweight: s.iweight, checkState: s.checkState,
-    checkHealth: s.checkHealth, rise: s.rise, fall: s.fall, inter: s.inter, maxconn: s.maxconn,
-    backup: s.backup, proto: s.proto, slot: s.slot,
-  };
 }

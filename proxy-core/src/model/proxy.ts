@@ -51,10 +51,17 @@ export interface ProxySettings {
   httpchk: HttpCheck | null;
   redispatch: boolean;
   retries: number;
+  /** X-Forwarded-* handling on the frontend side (`option forwardfor` = append, the default). */
+  forwarded: 'append' | 'replace' | 'off';
+  /** Access log lines (`option httplog` / `option tcplog`). */
+  accessLog: boolean;
 }
 
 export function defaultProxySettings(): ProxySettings {
-  return { mode: 'tcp', explicitMode: false, balance: DEFAULT_BALANCE, timeouts: {}, httpchk: null, redispatch: false, retries: 3 };
+  return {
+    mode: 'tcp', explicitMode: false, balance: DEFAULT_BALANCE, timeouts: {}, httpchk: null, redispatch: false, retries: 3,
+    forwarded: 'append', accessLog: false,
+  };
 }
 
 export function copyProxySettings(s: ProxySettings): ProxySettings {
@@ -122,6 +129,9 @@ export class Proxy implements GuidOwner {
   disabled = false;
   /** Named by another element (e.g. a frontend's default_backend): cannot be deleted. */
   referenced = false;
+  /** Counter slots (stats/counters.ts) of the frontend and backend sides, -1 when absent. */
+  feSlot = -1;
+  beSlot = -1;
   /** Where the section starts, for messages. */
   file = '';
   line = 0;

@@ -85,8 +85,10 @@ export class Server implements GuidOwner {
   guid: string | null = null;
   /** Seconds (model clock) of the last admin/op change. */
   lastChange: number;
-  /** Slot of this server's live-connection counters in the shared buffer, -1 when none. */
+  /** This server's slot in the shared traffic counters (stats/counters.ts), -1 when none. */
   slot = -1;
+  /** Configuration line of a static server (0 for servers added at run time). */
+  line = 0;
   /** Set by use-server/track/sample references: such a server can never be deleted. */
   referenced = false;
   /** Detached from its backend by `del server`, waiting for final destruction. */

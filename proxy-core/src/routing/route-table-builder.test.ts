@@ -75,6 +75,17 @@ describe('route table builder', () => {
     expect(b.removeKey('prefix:a.com/x')).to.equal(0);
   });
 
+  it('changes the value of every entry of a key with setValue, keeping their order', () => {
+    const b = new RouteTableBuilder();
+    b.add(entry('prefix:a.com/x', 'one'));
+    b.add(entry('prefix:a.com/x', 'two'));
+    b.add(entry('prefix:a.com/y', 'y'));
+    expect(b.setValue('prefix:a.com/x', { backend: 'new', guid: 'g' })).to.equal(2);
+    expect(b.build().lookup('a.com', '/x/1')).to.include({ backend: 'new', guid: 'g' });
+    expect(resolve(b.build(), 'a.com', '/y')).to.equal('y');
+    expect(b.setValue('prefix:a.com/none', { backend: 'z', guid: undefined })).to.equal(0);
+  });
+
   it('drops a host once its last entry is gone', () => {
     const b = new RouteTableBuilder();
     const id = b.add(entry('exact:a.com/', 'a'));

@@ -4,8 +4,8 @@
  * only the hosts that changed since the previous build, and edits a copy of the previous host
  * index, so `build()` after one change costs O(entries of that host) plus one array copy.
  */
-import { HostRoutes } from './host-routes.ts';
-import type { RouteEntry } from './route-entry.ts';
+import { compileHostRoutes, hostRouteCount, type HostRoutes } from './host-routes.ts';
+import type { RouteEntry, RouteValue } from './route-entry.ts';
 import { RouteTable } from './route-table.ts';
 import { StringTable } from './string-table.ts';
 
@@ -89,6 +89,21 @@ export class RouteTableBuilder {
     return ids.length;
   }
 
+  /**
+   * Gives every entry with this key a new value, keeping its place (`set map <map> <key> <value>`);
+   * returns how many entries changed.
+   */
+  setValue(key: string, value: RouteValue): number {
+    const ids = this.idsOf(key);
+    for (const id of ids) {
+      const bucket = this.byId.get(id) as HostBucket;
+      const entry = bucket.entries.get(id) as RouteEntry;
+      bucket.entries.set(id, { ...entry, backend: value.backend, guid: value.guid });
+      this.dirty.add(bucket);
+    }
+    return ids.length;
+  }
+
   /** Ids of the live entries with this key, oldest first. */
   idsOf(key: string): readonly EntryId[] {
     const ids = this.byKey.get(key);
@@ -117,10 +132,10 @@ export class RouteTableBuilder {
     let exact: StringTable<HostRoutes> | null = null;
     let wildcard: StringTable<HostRoutes> | null = null;
     for (const bucket of this.dirty) {
-      this.size -= bucket.published?.size ?? 0;
-      const routes = bucket.entries.size === 0 ? null : new HostRoutes(bucket.entries.values());
+      if (bucket.published !== null) this.size -= hostRouteCount(bucket.published);
+      const routes = bucket.entries.size === 0 ? null : compileHostRoutes(bucket.entries.values());
       bucket.published = routes;
-      this.size += routes?.size ?? 0;
+      if (routes !== null) this.size += hostRouteCount(routes);
       if (bucket.kind === 'any') {
         this.any = routes;
         continue;

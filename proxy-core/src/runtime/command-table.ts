@@ -4,6 +4,7 @@
  * unknown-command answer are built from. Pure.
  */
 import type { CommandSpec, Level } from './command.ts';
+import { RuntimeError } from './runtime-errors.ts';
 import type { UsageKeyword } from './usage.ts';
 
 const LEVEL_RANK: Record<Level, number> = { user: 0, operator: 1, admin: 2 };
@@ -34,8 +35,8 @@ export class CommandTable {
     const seen = new Set<string>();
     for (const spec of specs) {
       const key = spec.words.join(' ');
-      if (spec.words.length === 0) throw new Error('a CommandSpec needs at least one keyword');
-      if (seen.has(key)) throw new Error(`two CommandSpecs for '${key}'`);
+      if (spec.words.length === 0) throw new RuntimeError('PXY_ERR_CLI_TABLE', 'a CommandSpec needs at least one keyword');
+      if (seen.has(key)) throw new RuntimeError('PXY_ERR_CLI_TABLE', `two CommandSpecs for '${key}'`);
       seen.add(key);
       const first = spec.words[0] ?? '';
       const list = this.#byFirstWord.get(first) ?? [];

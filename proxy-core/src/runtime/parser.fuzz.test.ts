@@ -88,26 +88,24 @@ describe('runtime parser fuzzing', function () {
         store.declare('m');
         const input = `prompt\n${cmds.join('\n')}\nquit\n`;
         await runSession([...builtinCommands, ...mapCommands(store)], [Buffer.from(input)], { limits: { bufsize: 16384, maxPayload: 131072 } });
-        // a worker's table, built only from records
-        const worker = new Map<string, { key: string; value: string }>();
+        // a worker's table, built only from records, with the data plane's semantics
+        let worker: { key: string; value: string }[] = [];
         let lastSeq = 0;
         for (const r of records) {
           expect(r.seq).to.equal(lastSeq + 1);
           lastSeq = r.seq;
-          const entries = (r.entries ?? []) as { ref: string; key: string; value: string }[];
-          if (r.kind === 'map.add') for (const e of entries) worker.set(e.ref, { key: e.key, value: e.value });
-          else if (r.kind === 'map.del') for (const ref of r.refs as string[]) worker.delete(ref);
-          else if (r.kind === 'map.set') for (const ref of r.refs as string[]) worker.set(ref, { key: worker.get(ref)?.key ?? '?', value: r.value as string });
-          else if (r.kind === 'map.replace') {
-            worker.clear();
-            for (const e of entries) worker.set(e.ref, { key: e.key, value: e.value });
-          }
+          const key = r.key as string;
+          if (r.kind === 'map.add') worker.push({ key, value: r.value as string });
+          else if (r.kind === 'map.del') worker = worker.filter((e) => e.key !== key);
+          else if (r.kind === 'map.set') worker = worker.map((e) => (e.key === key ? { key, value: r.value as string } : e));
+          else if (r.kind === 'map.replace') worker = [...(r.entries as { key: string; value: string }[])];
+          else throw new Error(`unexpected record ${r.kind}`);
         }
         if (records.length > 0) withRecords++;
         const ref = store.lookup('m');
         if (ref === undefined) throw new Error('map vanished');
-        const current = store.entriesOf(ref).map((e) => [e.ref, { key: e.key, value: e.value }] as const);
-        expect([...worker.entries()]).to.deep.equal(current);
+        const current = store.entriesOf(ref).map((e) => ({ key: e.key, value: e.value }));
+        expect(worker).to.deep.equal(current);
       }),
       { numRuns: 400 },
     );

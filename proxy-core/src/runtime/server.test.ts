@@ -172,6 +172,23 @@ describe('runtime server over a UNIX socket', function () {
     });
   });
 
+  describe('idle timeout', () => {
+    it('closes a silent connection but never cuts a command that runs longer', async () => {
+      const t = await tempDir('hawser-cli-idle-');
+      const p = path.join(t.dir, 'idle.sock');
+      const s = await startRuntimeServer({ path: p, level: 'admin', commands: testCommands([]), idleTimeoutMs: 150 });
+      try {
+        const started = Date.now();
+        expect(await exchange(p, '')).to.equal('');
+        expect(Date.now() - started).to.be.within(100, 2000);
+        expect(await exchange(p, 'slow echo 400 late\n')).to.equal('late\n\n');
+      } finally {
+        await s.close();
+        await t.cleanup();
+      }
+    });
+  });
+
   describe('hostile input', () => {
     it('answers an overlong line with HAProxy text and closes', async () => {
       expect(await exchange(sock, `${'x'.repeat(5000)}\nshow thing\n`)).to.equal(TOO_BIG_LINE);

@@ -28,6 +28,8 @@ export interface SessionIO {
   /** Stops / restarts reading from the peer, to bound what a fast sender can queue. */
   pauseInput(): void;
   resumeInput(): void;
+  /** A command starts (true) or ends (false): the idle timeout must not cut a long command. */
+  busy?(running: boolean): void;
 }
 
 export interface SessionLogger {
@@ -170,11 +172,14 @@ export class CliSession {
     if (spec === undefined) return usageMessage(this.#opts.commands.keywords, args);
     if (!levelAllows(this.#level, spec.level)) return PERMISSION_DENIED;
     const ctx: CommandContext = { level: this.#level, payload, signal: this.#abort.signal };
+    this.#opts.io.busy?.(true);
     try {
       return withFinalNewline(await spec.run(args, ctx));
     } catch (err) {
-      this.#opts.logger?.warn({ err, command: spec.words.join(' ') }, 'runtime command failed');
+      this.#opts.logger?.warn({ err, code: 'PXY_ERR_CLI_COMMAND_FAILED', command: spec.words.join(' ') }, 'runtime command failed');
       return INTERNAL_ERROR;
+    } finally {
+      this.#opts.io.busy?.(false);
     }
   }
 

@@ -25,6 +25,8 @@ export interface WorkerPoolOptions {
   readonly logger: Logger;
   /** Called for every worker restart and record failure, for metrics. */
   readonly onEvent?: (event: 'restart' | 'apply-error', reason: string) => void;
+  /** Messages a plane posts of its own (e.g. passive health observations). */
+  readonly onReport?: (message: unknown) => void;
 }
 
 interface Slot {
@@ -109,6 +111,8 @@ export class WorkerPool {
         } else if (m.type === 'error') {
           log.error({ worker: index, seq: m.seq, err: m.message }, 'worker failed to apply a record');
           this.opts.onEvent?.('apply-error', 'apply');
+        } else {
+          this.opts.onReport?.(m);
         }
       });
       worker.on('error', (err) => {

@@ -1,0 +1,59 @@
+/**
+ * Model objects as data-plane records (dataplane/records.ts): each record states the whole
+ * current truth of one object, so a worker never derives state from history.
+ */
+import type { BackendAddRecord, FrontendAddRecord, ServerAdmin, ServerAddRecord, ServerState } from '../dataplane/records.ts';
+import type { Proxy } from './proxy.ts';
+import type { Server } from './server.ts';
+import { ADMF_DRAIN, ADMF_MAINT, SRV_ST_RUNNING, SRV_ST_STARTING } from './server.ts';
+
+type Body<R> = Omit<R, 'seq'>;
+
+/** Idle keep-alive connections kept per server and per worker (not configurable yet). */
+export const POOL_MAX_IDLE = 16;
+
+export function planeAdmin(s: Server): ServerAdmin {
+  if ((s.admin & ADMF_MAINT) !== 0) return 'maint';
+  if ((s.admin & ADMF_DRAIN) !== 0) return 'drain';
+  return 'ready';
+}
+
+export function planeServerState(s: Server): ServerState {
+  return {
+    host: s.host, port: s.port, weight: s.uweight, admin: planeAdmin(s),
+    health: s.op === SRV_ST_RUNNING || s.op === SRV_ST_STARTING ? 'up' : 'down', maxconn: s.maxconn,
+  };
+}
+
+export function serverAddBody(s: Server): Body<ServerAddRecord> {
+  return {
+    kind: 'server.add', key: s.key, backend: s.backend.name, name: s.name, guid: s.guid,
+    counterSlot: s.slot, ...planeServerState(s),
+  };
+}
+
+export function backendAddBody(p: Proxy, kind: 'backend.add' | 'backend.update' = 'backend.add'): Body<BackendAddRecord> & { readonly published: boolean } {
+  const s = p.settings;
+  return {
+    kind: kind as 'backend.add', name: p.name, guid: p.guid, mode: s.mode,
+    balance: { algo: s.balance.algo, hdrName: s.balance.hdrName === null ? null : s.balance.hdrName.toLowerCase() },
+    timeouts: { connect: s.timeouts.connect ?? 0, server: s.timeouts.server ?? 0, tunnel: s.timeouts.tunnel ?? 0 },
+    retries: s.retries, redispatch: s.redispatch, poolMaxIdle: POOL_MAX_IDLE, counterSlot: p.beSlot,
+    // Hawser extension, not in the plane contract yet: an unpublished backend takes no routed traffic.
+    published: p.published,
+  };
+}
+
+export function frontendAddBody(p: Proxy): Body<FrontendAddRecord> {
+  const s = p.settings;
+  return {
+    kind: 'frontend.add', name: p.name, guid: p.guid, mode: s.mode,
+    binds: p.listeners.map((l) => ({
+      host: l.host, port: l.port,
+      ssl: l.ssl === null || l.ssl.crt === null ? null : { defaultCert: l.ssl.crt, crtList: l.ssl.crtList },
+    })),
+    routeMap: p.routeMap, defaultBackend: p.defaultBackend,
+    timeouts: { client: s.timeouts.client ?? 0, httpRequest: s.timeouts['http-request'] ?? 0, httpKeepAlive: s.timeouts['http-keep-alive'] ?? 0 },
+    forwarded: s.forwarded, accessLog: s.accessLog, counterSlot: p.feSlot,
+  };
+}
