@@ -104,4 +104,23 @@ describe('dataplane: routing and server states over real sockets', function () {
     expect((await get(port, '/', 'www.example.com')).body).to.equal('resp from a');
     expect((await get(port, '/', 'a.b.example.com')).status).to.equal(404);
   });
+  it('balances by weight with roundrobin and keeps a client on one server with balance source', async () => {
+    const s1 = await up('s1');
+    const s2 = await up('s2');
+    await h.publish(
+      h.backend('w'), h.server(1, 'w', 'w1', s1, { weight: 3 }), h.server(2, 'w', 'w2', s2, { weight: 1 }),
+      h.backend('src', { balance: { algo: 'source', hdrName: null } }), h.server(3, 'src', 'x1', s1), h.server(4, 'src', 'x2', s2),
+      { kind: 'map.replace', map: 'm', entries: [{ key: 'prefix:src.example.com/', value: 'src' }] },
+      h.frontend('fe', port, { routeMap: 'm', defaultBackend: 'w' }),
+    );
+    // One worker answers a keep-alive connection, so its smooth round robin is visible as is.
+    const c = new KeepAliveClient(port);
+    const bodies: string[] = [];
+    for (let i = 0; i < 8; i++) bodies.push((await c.send()).body);
+    expect(bodies.filter((b) => b === 'resp from s1')).to.have.length(6);
+    const sticky = new Set<string>();
+    for (let i = 0; i < 6; i++) sticky.add((await c.send('/', 'src.example.com')).body);
+    expect(sticky.size).to.equal(1);
+    c.close();
+  });
 });
