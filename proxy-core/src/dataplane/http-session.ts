@@ -275,7 +275,6 @@ export class HttpSession extends HttpExchange implements Session {
     }
     this.upPaused = false;
     const status = this.status;
-    const elapsed = (performance.now() - this.t0) / 1000;
     if (status > 0) this.countStatus(status);
     c.add(fe.base, F.REQ_CUR, -1);
     if (be !== null) c.add(be.base, F.REQ_CUR, -1);
@@ -286,7 +285,7 @@ export class HttpSession extends HttpExchange implements Session {
     if (fe.accessLog) {
       this.rt.log.access({
         fe, be, server: s, routeGuid: this.routeGuid, client: this.clientAddr, method: this.method, target: this.target,
-        status, bytesOut: this.bytesOut, ms: Math.round(elapsed * 1e6) / 1000, reason,
+        status, bytesOut: this.bytesOut, ms: Math.round((performance.now() - this.t0) * 1000) / 1000, reason,
       });
     }
     this.inRequest = false;
