@@ -68,7 +68,7 @@ describe('dataplane: routing and server states over real sockets', function () {
     expect(bodies.filter((b) => b === 'resp from s1')).to.have.length(2);
     expect(bodies.filter((b) => b === 'resp from s2')).to.have.length(2);
     await h.publish(h.update(2, s2, { admin: 'maint' }));
-    expect(h.count('srv:s2', F.REQ_CUR)).to.equal(0);
+    expect(await h.settled('srv:s2', F.REQ_CUR, 0)).to.equal(0);
     await h.publish({ kind: 'server.del', key: 2 });
     expect([(await c.send()).body, (await c.send()).body]).to.deep.equal(['resp from s1', 'resp from s1']);
     c.close();
@@ -79,11 +79,11 @@ describe('dataplane: routing and server states over real sockets', function () {
     await h.publish(h.backend('test'), h.server(1, 'test', 's1', s1), h.frontend('fe', port, { defaultBackend: 'test' }));
     const c = new KeepAliveClient(port);
     for (let i = 0; i < 5; i++) expect((await c.send()).status).to.equal(200);
-    expect(h.count('srv:s1', F.CONN_TOTAL)).to.equal(1);
-    expect(h.count('srv:s1', F.RESP_2XX)).to.equal(5);
-    expect(h.count('fe:fe', F.REQ_TOTAL)).to.equal(5);
-    expect(h.count('srv:s1', F.REQ_CUR)).to.equal(0);
-    expect(h.count('srv:s1', F.CONN_IDLE)).to.equal(1);
+    expect(await h.settled('srv:s1', F.CONN_TOTAL, 1)).to.equal(1);
+    expect(await h.settled('srv:s1', F.RESP_2XX, 5)).to.equal(5);
+    expect(await h.settled('fe:fe', F.REQ_TOTAL, 5)).to.equal(5);
+    expect(await h.settled('srv:s1', F.REQ_CUR, 0)).to.equal(0);
+    expect(await h.settled('srv:s1', F.CONN_IDLE, 1)).to.equal(1);
     c.close();
   });
 
