@@ -47,6 +47,12 @@ export interface StackOptions {
 
 const HOOK_TIMEOUT_MS = 4 * 60_000;
 
+/** HAWSER_E2E_LOG_LEVEL=debug makes the controllers log more (their logs stay with HAWSER_E2E_KEEP_DIR=1). */
+function logLevel(): string[] {
+  const level = process.env['HAWSER_E2E_LOG_LEVEL'];
+  return level === undefined || level === '' ? [] : [`--log-level=${level}`];
+}
+
 export function useHawserStack(options: StackOptions = {}): () => HawserStack {
   useTools(['etcd', 'kube-apiserver', 'kubectl', 'helm']);
   let running: ControlPlane | undefined;
@@ -77,7 +83,7 @@ export function useHawserStack(options: StackOptions = {}): () => HawserStack {
     const launch = async (podName: string, extra: readonly string[] = [], waitReady = true): Promise<HawserProcess> => {
       const adminPort = await freeLoopbackPort();
       const args = localControllerArgs(release.controllerArgs, {
-        socketPath, kubeconfig: release.identity.kubeconfigPath, adminPort, extra: [...(options.controllerArgs ?? []), ...extra],
+        socketPath, kubeconfig: release.identity.kubeconfigPath, adminPort, extra: [...(options.controllerArgs ?? []), ...logLevel(), ...extra],
       });
       const c = await startController({ dir: stackDir, args, adminPort, podName, podNamespace: release.namespace, logName: `controller-${podName}.log`, waitReady });
       controllers.push(c);

@@ -1,7 +1,7 @@
 // Requests through the proxy as a client would send them: a Host header (and an SNI name for TLS),
 // one connection per request unless a load run says otherwise.
 import { Agent, request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
 
 export interface Reply {
@@ -94,7 +94,7 @@ export interface LoadRun {
  * so a stall shows up in the result instead of silently lowering the rate.
  */
 export function startLoad(target: Omit<RequestTarget, 'agent'>, ratePerSecond: number, maxInFlight = 64): LoadRun {
-  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+  const agent = target.tls === undefined ? new Agent({ keepAlive: true, maxSockets: 32 }) : new HttpsAgent({ keepAlive: true, maxSockets: 32 });
   const started = Date.now();
   let sent = 0;
   let ok = 0;
