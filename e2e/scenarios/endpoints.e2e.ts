@@ -99,8 +99,11 @@ describe('endpoint changes under load', function () {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await s.apply([slice([podOf('b1'), terminating(podOf('b2')), terminating(podOf('b3'))])]);
     // srv_admin_state 0 is ready; the two terminating ones carry the drain flag.
-    await waitUntil(async () => [...(await servers(s)).values()].filter((st) => st.endsWith('/0')).length === 1, 15_000,
-      async () => `expected two servers draining and one serving: ${JSON.stringify([...(await servers(s))])}`);
+    let last = new Map<string, string>();
+    await waitUntil(async () => {
+      last = await servers(s);
+      return [...last.values()].filter((st) => st.endsWith('/0')).length === 1;
+    }, 15_000, () => `expected two servers draining and one serving (op/admin state): ${JSON.stringify([...last])}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
     await s.apply([slice([podOf('b1')])]);
     await waitUntil(async () => (await servers(s)).size === 1, 20_000, () => 'the drained servers were never deleted');
