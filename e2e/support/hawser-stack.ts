@@ -48,6 +48,8 @@ export interface StackOptions {
   readonly install?: InstallOptions;
   /** Extra controller flags. */
   readonly controllerArgs?: readonly string[];
+  /** Objects applied before `helm install` (e.g. the namespaces a scoped install names). */
+  readonly beforeInstall?: readonly object[];
 }
 
 const HOOK_TIMEOUT_MS = 4 * 60_000;
@@ -74,6 +76,7 @@ export function useHawserStack(options: StackOptions = {}): () => HawserStack {
     running = await startControlPlane();
     dir = await mkdtemp(join(tmpdir(), 'hawser-e2e-stack-'));
     const stackDir = dir;
+    if (options.beforeInstall !== undefined) await kubectl(plane().kubeconfigPath, ['apply', '-f', '-'], { input: toYamlStream(options.beforeInstall) });
     const release = await installHawser(plane(), options.install);
     const socketPath = join(stackDir, 'runtime.sock');
     const httpPort = await freeLoopbackPort();
