@@ -8,6 +8,7 @@ import { BACKEND_PORT, backendNamed, waitForReply } from '../support/hawser-scen
 import { describeLoad, startLoad } from '../support/hawser-traffic.ts';
 import { runtimeCommand, scrape } from '../support/hawser-processes.ts';
 import { namespaceManifest } from '../support/manifests.ts';
+import { waitUntil } from '../support/wait-until.ts';
 
 const NS = 'restarts';
 const HOST = 'web.example';
@@ -80,5 +81,13 @@ describe('restarts on a real control plane', function () {
       expect(r.failures, `traffic across the API server restart: ${describeLoad(r)}`).to.deep.equal([]);
     }
     expect(s.controller.process.hasExited(), 'the controller kept running').to.equal(false);
+    // Leadership is lost while the API server is away; it must come back and write status.
+    const [ns, name] = s.release.publishService.split('/');
+    const clusterIp = (await s.kubectl(['get', 'service', '-n', ns ?? '', name ?? '', '-o', 'jsonpath={.spec.clusterIP}'])).trim();
+    let status = '';
+    await waitUntil(async () => {
+      status = (await s.kubectl(['get', 'ingress', '-n', NS, 'after', '-o', 'jsonpath={.status.loadBalancer.ingress[*].ip}'])).trim();
+      return status === clusterIp;
+    }, 40_000, () => `status of ${NS}/after is "${status}", not ${clusterIp}: the controller did not lead again after the API server came back`);
   });
 });
