@@ -40,6 +40,23 @@ function sameRoutes(a: ProxyState['routes'], b: ProxyState['routes']): boolean {
   return true;
 }
 
+/**
+ * The endpoint fast path's diff: server commands for the named backends only (additions and
+ * changes, then removals). Precondition: every other backend is equal on both sides.
+ */
+export function diffServersOf(desired: ProxyState, applied: ProxyState, backends: ReadonlySet<string>): Command[] {
+  const have = new Map(applied.backends.filter((b) => backends.has(b.name)).map((b) => [b.name, b]));
+  const upserts: Command[] = [];
+  const removals: Command[] = [];
+  for (const want of desired.backends) {
+    if (!backends.has(want.name)) continue;
+    const plan = diffServers(want, have.get(want.name));
+    upserts.push(...plan.upserts);
+    removals.push(...plan.removals);
+  }
+  return [...upserts, ...removals];
+}
+
 export function diff(desired: ProxyState, applied: ProxyState, options: DiffOptions): Command[] {
   const out: Command[] = [];
   const removals: Command[] = [];

@@ -46,4 +46,15 @@ describe('kube: the cache says what a change means', () => {
   it('calls every IngressClass change full', () => {
     expect(new Cache().upsert('IngressClass', ingressClass('hawser'))).to.equal('full');
   });
+
+  it('marks the Service of a changed or removed slice dirty, once', () => {
+    const c = new Cache();
+    c.upsert('Ingress', ing);
+    c.upsert('EndpointSlice', slice('ns/web-1', 'web').port(8080).endpoint('10.0.0.1').build());
+    c.upsert('EndpointSlice', slice('ns/other-1', 'other').port(8080).endpoint('10.0.0.1').build());
+    expect([...c.takeDirtyServices()]).to.deep.equal(['ns/web']);
+    expect([...c.takeDirtyServices()]).to.deep.equal([]);
+    c.remove('EndpointSlice', 'ns/web-1');
+    expect([...c.takeDirtyServices()]).to.deep.equal(['ns/web']);
+  });
 });

@@ -34,6 +34,8 @@ export class Cache {
   /** Memoised reference sets; every Ingress change clears them (slice events are far more frequent). */
   #refServices: Set<string> | undefined;
   #refSecrets: Set<string> | undefined;
+  /** Services whose slices changed since the last `takeDirtyServices`: the fast path's scope. */
+  #dirty = new Set<string>();
 
   constructor(defaultCertificateSecret?: string) {
     this.#defaultSecret = defaultCertificateSecret;
@@ -97,7 +99,10 @@ export class Cache {
   #meaning(kind: Kind, record: RecordOf<Kind>): Change {
     if (kind === 'EndpointSlice') {
       const s = record as EndpointSliceRecord;
-      return this.#referencedServices().has(`${s.meta.namespace}/${s.serviceName}`) ? 'endpoints' : 'none';
+      const service = `${s.meta.namespace}/${s.serviceName}`;
+      if (!this.#referencedServices().has(service)) return 'none';
+      this.#dirty.add(service);
+      return 'endpoints';
     }
     if (kind === 'Service') return this.#referencedServices().has(keyOf(record)) ? 'full' : 'none';
     if (kind === 'Secret') return this.referencedSecrets().has(keyOf(record)) ? 'full' : 'none';
@@ -129,6 +134,13 @@ export class Cache {
         this.#unreferencedSecrets.add(key);
       }
     }
+  }
+
+  /** `<ns>/<name>` of the Services whose slices changed since the last call; clears the set. */
+  takeDirtyServices(): Set<string> {
+    const out = this.#dirty;
+    this.#dirty = new Set();
+    return out;
   }
 
   size(kind: Kind): number {

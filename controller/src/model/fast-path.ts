@@ -11,14 +11,15 @@ import { slicesByService } from './build.ts';
 
 /**
  * Precondition: `desired` came from buildModel over a snapshot whose Ingresses, Services and
- * Secrets equal these; only the slices differ. A backend whose Service vanished keeps its servers
- * (the full build that the Service change triggers will remove it).
+ * Secrets equal these; only the slices differ. Pass only the Services whose slices changed (and
+ * their slices) to rebuild those backends alone; `changed` names the backends rebuilt. A backend
+ * whose Service vanished keeps its servers (the full build that change triggers removes it).
  */
 export function refreshServers(
   desired: ProxyState,
   services: readonly ServiceRecord[],
   endpointSlices: readonly EndpointSliceRecord[],
-): { desired: ProxyState; warnings: readonly ModelWarning[] } {
+): { desired: ProxyState; warnings: readonly ModelWarning[]; changed: ReadonlySet<string> } {
   const byName = new Map<string, { service: ServiceRecord; port: ServiceRecord['ports'][number] }>();
   for (const service of services) {
     for (const port of service.ports) {
@@ -27,9 +28,11 @@ export function refreshServers(
   }
   const slices = slicesByService(endpointSlices);
   const warnings: ModelWarning[] = [];
+  const changed = new Set<string>();
   const backends: BackendSpec[] = desired.backends.map((b) => {
     const found = byName.get(b.name);
     if (found === undefined) return b;
+    changed.add(b.name);
     const built = buildBackend({
       service: found.service,
       port: found.port,
@@ -39,5 +42,5 @@ export function refreshServers(
     warnings.push(...built.warnings);
     return built.backend;
   });
-  return { desired: { ...desired, backends }, warnings };
+  return { desired: { ...desired, backends }, warnings, changed };
 }

@@ -30,6 +30,7 @@ function harness(client?: RuntimeClient): Harness {
   cache.upsert('Ingress', ingress('ns/a').host('a.example.com').path('/', 'Prefix', 'web', 80).build());
   const loop = new SyncLoop({
     snapshot: () => cache.snapshot(),
+    dirtyServices: () => cache.takeDirtyServices(),
     client: client ?? rt.client,
     modelOptions: options(),
     diffOptions: { routeMap: 'ingress', crtList: 'ingress' },
