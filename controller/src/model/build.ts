@@ -31,8 +31,15 @@ export interface BuildResult {
   readonly statuses: readonly IngressStatus[];
 }
 
+/** Verdicts by metadata identity (records are immutable): a rebuild does not re-run the regexes. */
+const metaVerdicts = new WeakMap<ObjectMeta, string | null>();
+
 function metaProblem(meta: ObjectMeta, namespaced: boolean): string | undefined {
-  return (namespaced ? namespaceProblem(meta.namespace) : undefined) ?? objectNameProblem(meta.name) ?? uidProblem(meta.uid);
+  const cached = metaVerdicts.get(meta);
+  if (cached !== undefined) return cached ?? undefined;
+  const problem = (namespaced ? namespaceProblem(meta.namespace) : undefined) ?? objectNameProblem(meta.name) ?? uidProblem(meta.uid);
+  metaVerdicts.set(meta, problem ?? null);
+  return problem;
 }
 
 function validObjects<T extends { meta: ObjectMeta }>(kind: ObjectRef['kind'], items: readonly T[], warnings: ModelWarning[]): T[] {
