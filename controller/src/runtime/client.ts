@@ -66,6 +66,13 @@ export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
   maxPayloadBytes: 64 * 1024,
 };
 
+/**
+ * Commands whose refusal does not stop the run: a backend setting the proxy does not accept
+ * (`set backend` is a proposed extension) must not hold routes and servers back. The outcome is
+ * still `failed`, so the run is not clean and is retried with backoff.
+ */
+const ADVISORY: ReadonlySet<string> = new Set(['set-backend']);
+
 function line(step: Step): string {
   return step.payload === undefined ? formatWords(step.words) : `${formatWords([...step.words])} <<`;
 }
@@ -132,7 +139,7 @@ export class CliRuntimeClient implements RuntimeClient {
         i = j - 1;
       }
       outcomes.push(...outcome);
-      if (outcome.some((o) => o.status === 'failed')) return { outcomes, completed: false };
+      if (outcome.some((o) => o.status === 'failed' && !ADVISORY.has(o.command.op))) return { outcomes, completed: false };
       i++;
     }
     return { outcomes, completed: true };
@@ -148,7 +155,7 @@ export class CliRuntimeClient implements RuntimeClient {
       if (command === undefined || step === undefined) break;
       const reply = replies[k] ?? '';
       out.push(step.success(reply) ? { command, status: 'ok' } : { command, status: 'failed', code: 'HWS_ERR_RUNTIME_REJECTED', reply });
-      if (!step.success(reply)) break;
+      if (!step.success(reply) && !ADVISORY.has(command.op)) break;
     }
     return out;
   }
