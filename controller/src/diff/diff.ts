@@ -17,6 +17,7 @@ import type { CertificateSpec, ProxyState } from '../model/proxy-state.ts';
 import { diffServers } from './servers.ts';
 import { createBackendCommands, diffSettings, removeBackendCommands } from './backends.ts';
 import { cmp } from '../model/warnings.ts';
+import { append } from '../model/append.ts';
 
 export interface DiffOptions {
   readonly routeMap: string;
@@ -51,8 +52,8 @@ export function diffServersOf(desired: ProxyState, applied: ProxyState, backends
   for (const want of desired.backends) {
     if (!backends.has(want.name)) continue;
     const plan = diffServers(want, have.get(want.name));
-    upserts.push(...plan.upserts);
-    removals.push(...plan.removals);
+    append(upserts, plan.upserts);
+    append(removals, plan.removals);
   }
   return [...upserts, ...removals];
 }
@@ -66,26 +67,26 @@ export function diff(desired: ProxyState, applied: ProxyState, options: DiffOpti
   for (const want of desired.backends) {
     const got = appliedBackends.get(want.name);
     if (got === undefined) {
-      out.push(...createBackendCommands(want));
+      append(out, createBackendCommands(want));
       continue;
     }
     appliedBackends.delete(want.name);
     for (const setting of diffSettings(want.settings ?? {}, got.settings)) out.push({ op: 'set-backend', backend: want.name, setting });
     const plan = diffServers(want, got);
-    out.push(...plan.upserts);
-    removals.push(...plan.removals);
+    append(out, plan.upserts);
+    append(removals, plan.removals);
   }
 
   // 2. Certificates and crt-list.
   if (desired.defaultCertificate !== undefined && desired.defaultCertificate.fingerprint !== applied.defaultCertificate?.fingerprint) {
-    out.push(...certCommands(desired.defaultCertificate, false));
+    append(out, certCommands(desired.defaultCertificate, false));
   }
   const appliedCerts = new Map(applied.certificates.map((c) => [c.name, c]));
   for (const want of desired.certificates) {
     const got = appliedCerts.get(want.name);
     appliedCerts.delete(want.name);
-    if (got === undefined) out.push(...certCommands(want, true));
-    else if (got.fingerprint !== want.fingerprint) out.push(...certCommands(want, false));
+    if (got === undefined) append(out, certCommands(want, true));
+    else if (got.fingerprint !== want.fingerprint) append(out, certCommands(want, false));
   }
   const appliedList = new Map(applied.crtList.map((e) => [e.cert, e]));
   for (const want of desired.crtList) {
@@ -102,10 +103,10 @@ export function diff(desired: ProxyState, applied: ProxyState, options: DiffOpti
   // 4. Removals.
   for (const cert of [...appliedList.keys()].sort(cmp)) out.push({ op: 'del-crt-list', list: options.crtList, cert });
   for (const name of [...appliedCerts.keys()].sort(cmp)) out.push({ op: 'del-ssl-cert', name });
-  out.push(...removals);
+  append(out, removals);
   for (const name of [...appliedBackends.keys()].sort(cmp)) {
     const b = appliedBackends.get(name);
-    if (b !== undefined) out.push(...removeBackendCommands(b));
+    if (b !== undefined) append(out, removeBackendCommands(b));
   }
   return out;
 }

@@ -82,7 +82,7 @@ export class Cache {
     const before = map.get(key);
     if (before !== undefined && JSON.stringify(before) === JSON.stringify(record)) return 'none';
     map.set(key, record);
-    if (kind === 'Ingress') this.#dropUnreferencedSecrets();
+    if (kind === 'Ingress') this.#ingressChanged(before as IngressRecord | undefined, record as IngressRecord);
     return this.#meaning(kind, record);
   }
 
@@ -92,7 +92,7 @@ export class Cache {
     if (kind === 'Secret') this.#unreferencedSecrets.delete(key);
     if (before === undefined) return 'none';
     map.delete(key);
-    if (kind === 'Ingress') this.#dropUnreferencedSecrets();
+    if (kind === 'Ingress') this.#ingressChanged(before as IngressRecord, undefined);
     return this.#meaning(kind, before);
   }
 
@@ -123,10 +123,20 @@ export class Cache {
     return 'full';
   }
 
+  /**
+   * Reference sets are recomputed lazily after any Ingress change; Secret contents are dropped
+   * only when the change touched spec.tls (so a burst of 10 000 Ingresses without TLS stays linear).
+   */
+  #ingressChanged(before: IngressRecord | undefined, after: IngressRecord | undefined): void {
+    this.#refServices = undefined;
+    const tls = (r: IngressRecord | undefined): string => JSON.stringify(r?.tls ?? []);
+    if (tls(before) === tls(after)) return;
+    this.#refSecrets = undefined;
+    if (this.#secrets.size > 0) this.#dropUnreferencedSecrets();
+  }
+
   /** After Ingresses change, Secrets no longer referenced lose their content. */
   #dropUnreferencedSecrets(): void {
-    this.#refServices = undefined;
-    this.#refSecrets = undefined;
     const referenced = this.referencedSecrets();
     for (const key of [...this.#secrets.keys()]) {
       if (!referenced.has(key)) {

@@ -8,6 +8,7 @@ import type { BackendSpec, ProxyState } from './proxy-state.ts';
 import type { ModelWarning } from './warnings.ts';
 import { buildBackend } from './backends.ts';
 import { slicesByService } from './build.ts';
+import { append } from './append.ts';
 
 /**
  * Precondition: `desired` came from buildModel over a snapshot whose Ingresses, Services and
@@ -39,7 +40,7 @@ export function refreshServers(
       settings: b.settings ?? {},
       slices: slices.get(`${found.service.meta.namespace}/${found.service.meta.name}`) ?? [],
     });
-    warnings.push(...built.warnings);
+    append(warnings, built.warnings);
     return built.backend;
   });
   return { desired: { ...desired, backends }, warnings, changed };

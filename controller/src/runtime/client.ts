@@ -14,6 +14,7 @@ import { STILL_HAS_CONNECTIONS, addMapSteps, commitMapStep, formatCommand, prepa
 import { parseCertFingerprint, parseCrtList, parseServersState, parseShowBackend, parseShowMap, parseShowSslCerts } from './parse.ts';
 import { isOwnedBackendName, isOwnedCertificateName } from '../model/ids.ts';
 import { cmp } from '../model/warnings.ts';
+import { append } from '../model/append.ts';
 
 /** Moves CLI text. `send` returns one reply per command in `text`, each without its framing. */
 export interface Transport {
@@ -106,7 +107,7 @@ export class CliRuntimeClient implements RuntimeClient {
       if (text.length > this.#o.maxLineBytes) throw new HawserError('HWS_ERR_RUNTIME_LINE_TOO_LONG', `a ${step.words.slice(0, 3).join(' ')} command of ${String(text.length)} bytes is over the ${String(this.#o.maxLineBytes)}-byte line limit`);
       if (step.payload !== undefined) {
         await flush();
-        replies.push(...await this.#transport.send(`${text}\n${formatPayload(step.payload)}`, 1));
+        append(replies, await this.#transport.send(`${text}\n${formatPayload(step.payload)}`, 1));
         continue;
       }
       if (batch.length >= this.#o.maxBatch || size + text.length + 1 > this.#o.maxLineBytes) await flush();
@@ -138,7 +139,7 @@ export class CliRuntimeClient implements RuntimeClient {
         outcome = await this.#simple(group);
         i = j - 1;
       }
-      outcomes.push(...outcome);
+      append(outcomes, outcome);
       if (outcome.some((o) => o.status === 'failed' && !ADVISORY.has(o.command.op))) return { outcomes, completed: false };
       i++;
     }
