@@ -108,7 +108,8 @@ async function main(): Promise<void> {
     const cache = new Cache();
     const reports: { at: number; r: SyncReport }[] = [];
     const loop = new SyncLoop({
-      snapshot: () => cache.snapshot(), dirtyServices: () => cache.takeDirtyServices(), client, modelOptions: DEFAULT_MODEL_OPTIONS, diffOptions: { routeMap: 'ingress', crtList: 'ingress' },
+      snapshot: () => cache.snapshot(), dirtyServices: () => cache.takeDirtyServices(),
+    endpointInputs: (s) => cache.endpointInputs(s), client, modelOptions: DEFAULT_MODEL_OPTIONS, diffOptions: { routeMap: 'ingress', crtList: 'ingress' },
       onReport: (r) => reports.push({ at: performance.now(), r }),
       onError: (e) => process.stderr.write(`sync error: ${e instanceof Error ? e.message : String(e)}\n`),
     });

@@ -71,6 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const loop = new SyncLoop({
     snapshot: () => cache.snapshot(),
     dirtyServices: () => cache.takeDirtyServices(),
+    endpointInputs: (s) => cache.endpointInputs(s),
     client,
     modelOptions: modelOptions(config),
     diffOptions: { routeMap: config.routeMap, crtList: config.crtList },

@@ -71,6 +71,9 @@ export function diff(desired: ProxyState, applied: ProxyState, options: DiffOpti
       continue;
     }
     appliedBackends.delete(want.name);
+    // The same object on both sides (the builder re-uses unchanged backends, and the sync loop
+    // keeps the last applied desired state): nothing to compare.
+    if (want === got) continue;
     for (const setting of diffSettings(want.settings ?? {}, got.settings)) out.push({ op: 'set-backend', backend: want.name, setting });
     const plan = diffServers(want, got);
     append(out, plan.upserts);

@@ -34,6 +34,8 @@ export class Cache {
   /** Memoised reference sets; every Ingress change clears them (slice events are far more frequent). */
   #refServices: Set<string> | undefined;
   #refSecrets: Set<string> | undefined;
+  /** `<ns>/<service>` → keys of its slices, so the fast path reads only what it needs. */
+  readonly #slicesOf = new Map<string, Set<string>>();
   /** Services whose slices changed since the last `takeDirtyServices`: the fast path's scope. */
   #dirty = new Set<string>();
 
@@ -82,6 +84,7 @@ export class Cache {
     const before = map.get(key);
     if (before !== undefined && JSON.stringify(before) === JSON.stringify(record)) return 'none';
     map.set(key, record);
+    if (kind === 'EndpointSlice') this.#indexSlice(key, before as EndpointSliceRecord | undefined, record as EndpointSliceRecord);
     if (kind === 'Ingress') this.#ingressChanged(before as IngressRecord | undefined, record as IngressRecord);
     return this.#meaning(kind, record);
   }
@@ -92,6 +95,7 @@ export class Cache {
     if (kind === 'Secret') this.#unreferencedSecrets.delete(key);
     if (before === undefined) return 'none';
     map.delete(key);
+    if (kind === 'EndpointSlice') this.#indexSlice(key, before as EndpointSliceRecord, undefined);
     if (kind === 'Ingress') this.#ingressChanged(before as IngressRecord, undefined);
     return this.#meaning(kind, before);
   }
@@ -144,6 +148,30 @@ export class Cache {
         this.#unreferencedSecrets.add(key);
       }
     }
+  }
+
+  #indexSlice(key: string, before: EndpointSliceRecord | undefined, after: EndpointSliceRecord | undefined): void {
+    const svc = (s: EndpointSliceRecord): string => `${s.meta.namespace}/${s.serviceName}`;
+    if (before !== undefined) this.#slicesOf.get(svc(before))?.delete(key);
+    if (after !== undefined) {
+      const set = this.#slicesOf.get(svc(after)) ?? new Set<string>();
+      set.add(key);
+      this.#slicesOf.set(svc(after), set);
+    }
+  }
+
+  /** The Services named (`<ns>/<name>`) and their slices: the endpoint fast path's inputs. */
+  endpointInputs(services: ReadonlySet<string>): { services: ServiceRecord[]; endpointSlices: EndpointSliceRecord[] } {
+    const out = { services: [] as ServiceRecord[], endpointSlices: [] as EndpointSliceRecord[] };
+    for (const key of services) {
+      const s = this.#services.get(key);
+      if (s !== undefined) out.services.push(s);
+      for (const sk of this.#slicesOf.get(key) ?? []) {
+        const slice = this.#slices.get(sk);
+        if (slice !== undefined) out.endpointSlices.push(slice);
+      }
+    }
+    return out;
   }
 
   /** `<ns>/<name>` of the Services whose slices changed since the last call; clears the set. */

@@ -31,6 +31,7 @@ function harness(client?: RuntimeClient): Harness {
   const loop = new SyncLoop({
     snapshot: () => cache.snapshot(),
     dirtyServices: () => cache.takeDirtyServices(),
+    endpointInputs: (s) => cache.endpointInputs(s),
     client: client ?? rt.client,
     modelOptions: options(),
     diffOptions: { routeMap: 'ingress', crtList: 'ingress' },

@@ -61,12 +61,14 @@ export interface SyncDeps {
    * fast path then rebuilds and diffs those backends only. Without it, every backend is rebuilt.
    */
   readonly dirtyServices?: () => ReadonlySet<string>;
+  /** The named Services and their slices (cache index), so the fast path skips the full snapshot. */
+  readonly endpointInputs?: (services: ReadonlySet<string>) => Pick<Snapshot, 'services' | 'endpointSlices'>;
   readonly onReport?: (r: SyncReport) => void;
   readonly onError?: (e: unknown) => void;
 }
 
 export class SyncLoop {
-  readonly #d: Required<Omit<SyncDeps, 'onReport' | 'onError' | 'dirtyServices'>> & Pick<SyncDeps, 'onReport' | 'onError' | 'dirtyServices'>;
+  readonly #d: Required<Omit<SyncDeps, 'onReport' | 'onError' | 'dirtyServices' | 'endpointInputs'>> & Pick<SyncDeps, 'onReport' | 'onError' | 'dirtyServices' | 'endpointInputs'>;
   #pending: Change = 'none';
   #firstEventAt: number | undefined;
   #timer: unknown;
@@ -148,23 +150,26 @@ export class SyncLoop {
   async #run(kind: 'full' | 'endpoints'): Promise<void> {
     const started = this.#d.clock.now();
     try {
-      const snapshot = this.#d.snapshot();
       const dirty = this.#d.dirtyServices?.();
       let build: BuildResult | undefined;
       let desired: ProxyState;
       let only: ReadonlySet<string> | undefined;
       if (kind === 'full' || this.#lastDesired === undefined) {
-        build = this.#d.build(snapshot, this.#d.modelOptions);
+        build = this.#d.build(this.#d.snapshot(), this.#d.modelOptions);
         desired = build.desired;
       } else if (dirty === undefined) {
+        const snapshot = this.#d.snapshot();
         desired = refreshServers(this.#lastDesired, snapshot.services, snapshot.endpointSlices).desired;
       } else {
-        const inScope = (ns: string, name: string): boolean => dirty.has(`${ns}/${name}`);
-        const refreshed = refreshServers(
-          this.#lastDesired,
-          snapshot.services.filter((s) => inScope(s.meta.namespace, s.meta.name)),
-          snapshot.endpointSlices.filter((s) => inScope(s.meta.namespace, s.serviceName)),
-        );
+        const inputs = this.#d.endpointInputs?.(dirty) ?? (() => {
+          const snapshot = this.#d.snapshot();
+          const inScope = (ns: string, name: string): boolean => dirty.has(`${ns}/${name}`);
+          return {
+            services: snapshot.services.filter((s) => inScope(s.meta.namespace, s.meta.name)),
+            endpointSlices: snapshot.endpointSlices.filter((s) => inScope(s.meta.namespace, s.serviceName)),
+          };
+        })();
+        const refreshed = refreshServers(this.#lastDesired, inputs.services, inputs.endpointSlices);
         desired = refreshed.desired;
         only = refreshed.changed;
       }
