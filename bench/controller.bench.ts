@@ -21,7 +21,7 @@ import { Cache } from '../controller/src/kube/cache.ts';
 import { convertEndpointSlice, convertIngress, convertIngressClass, convertService } from '../controller/src/kube/convert.ts';
 import { CliRuntimeClient } from '../controller/src/runtime/client.ts';
 import type { Transport } from '../controller/src/runtime/client.ts';
-import { SocketTransport } from '../controller/src/runtime/socket-transport.ts';
+import { PromptTransport } from '../controller/src/runtime/prompt-transport.ts';
 import { SyncLoop } from '../controller/src/sync/loop.ts';
 import type { SyncReport } from '../controller/src/sync/loop.ts';
 import { DEFAULT_MODEL_OPTIONS } from '../controller/src/model/types.ts';
@@ -84,8 +84,9 @@ function pct(xs: number[], p: number): number {
 /** Records when each text leaves for the socket. */
 class TimedTransport implements Transport {
   readonly inner: Transport;
+  readonly multiline: boolean;
   watch: { needle: string; resolve: (t: number) => void } | undefined;
-  constructor(inner: Transport) { this.inner = inner; }
+  constructor(inner: Transport) { this.inner = inner; this.multiline = inner.multiline === true; }
   send(text: string, commands: number): Promise<string[]> {
     if (this.watch !== undefined && text.includes(this.watch.needle)) {
       this.watch.resolve(performance.now());
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
   const proxy = spawn(process.execPath, ['bin/hawser-proxy.js', '-f', join(dir, 'p.cfg')], { stdio: 'ignore' });
   try {
     for (let i = 0; i < 600 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
-    const transport = new TimedTransport(new SocketTransport({ path: sock, timeoutMs: 120_000 }));
+    const transport = new TimedTransport(new PromptTransport({ path: sock, timeoutMs: 120_000 }));
     const client = new CliRuntimeClient(transport);
     const cache = new Cache();
     const reports: { at: number; r: SyncReport }[] = [];

@@ -12,7 +12,7 @@ import type { SourceEvents } from './kube/sources.ts';
 import { KubeSource } from './kube/sources.ts';
 import { ManifestSource } from './kube/manifests.ts';
 import { CliRuntimeClient } from './runtime/client.ts';
-import { SocketTransport } from './runtime/socket-transport.ts';
+import { PromptTransport } from './runtime/prompt-transport.ts';
 import { SyncLoop } from './sync/loop.ts';
 import type { SyncReport } from './sync/loop.ts';
 import { ControllerMetrics } from './admin/metrics.ts';
@@ -55,7 +55,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const log = pino({ level: config.logLevel }).child({ module: 'main' });
   const cache = new Cache(config.defaultSslCertificate);
   const metrics = new ControllerMetrics();
-  const client = new CliRuntimeClient(new SocketTransport({ path: config.runtimeSocket, timeoutMs: 30_000 }), {
+  const client = new CliRuntimeClient(new PromptTransport({ path: config.runtimeSocket, timeoutMs: 30_000 }), {
     backendDefaults: config.backendDefaults, routeMap: config.routeMap, crtList: config.crtList, defaultCertName: config.defaultCertName,
   });
 

@@ -20,6 +20,8 @@ import { append } from '../model/append.ts';
 export interface Transport {
   send(text: string, commands: number): Promise<string[]>;
   close(): Promise<void>;
+  /** True when several lines may be written in one send (interactive mode): the client pipelines. */
+  readonly multiline?: boolean;
 }
 
 export type CommandOutcome =
@@ -53,6 +55,8 @@ export interface ClientOptions extends FormatOptions {
   readonly deleteAttempts: number;
   /** Largest `<<` payload sent (proxy-core and HAProxy 3.4 accept 128 KiB). */
   readonly maxPayloadBytes: number;
+  /** Commands written before reading replies, on a multi-line (interactive) transport. */
+  readonly maxPipeline: number;
 }
 
 export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
@@ -65,6 +69,7 @@ export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
   deleteWait: '2s',
   deleteAttempts: 3,
   maxPayloadBytes: 64 * 1024,
+  maxPipeline: 5000,
 };
 
 /**
@@ -96,17 +101,32 @@ export class CliRuntimeClient implements RuntimeClient {
     const replies: string[] = [];
     let batch: string[] = [];
     let size = 0;
+    // Complete lines not yet sent: one per send, or many per send on a multi-line transport.
+    let lines: string[] = [];
+    let pending = 0;
+    const send = async (): Promise<void> => {
+      if (lines.length === 0) return;
+      const text = `${lines.join('\n')}\n`;
+      const count = pending;
+      lines = [];
+      pending = 0;
+      append(replies, await this.#transport.send(text, count));
+    };
     const flush = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      replies.push(...await this.#transport.send(`${batch.join(';')}\n`, batch.length));
-      batch = [];
-      size = 0;
+      if (batch.length > 0) {
+        lines.push(batch.join(';'));
+        pending += batch.length;
+        batch = [];
+        size = 0;
+      }
+      if (this.#transport.multiline !== true || pending >= this.#o.maxPipeline) await send();
     };
     for (const step of steps) {
       const text = line(step);
       if (text.length > this.#o.maxLineBytes) throw new HawserError('HWS_ERR_RUNTIME_LINE_TOO_LONG', `a ${step.words.slice(0, 3).join(' ')} command of ${String(text.length)} bytes is over the ${String(this.#o.maxLineBytes)}-byte line limit`);
       if (step.payload !== undefined) {
         await flush();
+        await send();
         append(replies, await this.#transport.send(`${text}\n${formatPayload(step.payload)}`, 1));
         continue;
       }
@@ -115,6 +135,7 @@ export class CliRuntimeClient implements RuntimeClient {
       size += text.length + 1;
     }
     await flush();
+    await send();
     return replies;
   }
 
