@@ -63,7 +63,7 @@ describe('runtime contract against proxy-core', function () {
     dir = mkdtempSync(join(tmpdir(), 'hawser-pc-'));
     sock = join(dir, 'rt.sock');
     writeFileSync(join(dir, 'p.cfg'), CONFIG(sock, await freePort(), await freePort()));
-    proxy = spawn(process.execPath, ['bin/hawser-proxy.js', '-f', join(dir, 'p.cfg')], { stdio: 'ignore' });
+    proxy = spawn(process.execPath, ['bin/hawser-proxy.js', '-f', join(dir, 'p.cfg')], { stdio: 'ignore', env: { ...process.env, HAWSER_ADMIN_PORT: '0' } });
     await waitFor(() => existsSync(sock), 15_000);
   });
   after(async () => {
@@ -111,7 +111,7 @@ describe('restart against proxy-core: an unchanged cluster sends nothing', funct
     pdir = mkdtempSync(join(tmpdir(), 'hawser-pcr-'));
     psock = join(pdir, 'rt.sock');
     writeFileSync(join(pdir, 'p.cfg'), CONFIG(psock, await freePort(), await freePort()));
-    child = spawn(process.execPath, ['bin/hawser-proxy.js', '-f', join(pdir, 'p.cfg')], { stdio: 'ignore' });
+    child = spawn(process.execPath, ['bin/hawser-proxy.js', '-f', join(pdir, 'p.cfg')], { stdio: 'ignore', env: { ...process.env, HAWSER_ADMIN_PORT: '0' } });
     await waitFor(() => existsSync(psock), 15_000);
   });
   after(async () => {

@@ -17,7 +17,7 @@ import { F, SharedCounters } from '../stats/counters.ts';
 import { ChangeBus } from './change-bus.ts';
 import type { AnyChange, ChangeRecord, ExternalChange } from './change-record.ts';
 import { IdAllocator } from './id-allocator.ts';
-import { backendAddBody, frontendAddBody, planeServerState, serverAddBody } from './plane-records.ts';
+import { backendAddBody, frontendAddBody, serverAddBody, serverUpdateBody } from './plane-records.ts';
 import type { DefaultsSection, Listener, Proxy } from './proxy.ts';
 import type { ServerSettings } from './server.ts';
 import { Server } from './server.ts';
@@ -60,6 +60,7 @@ export class Model {
   readonly #backends = new Map<string, Proxy>();
   readonly #frontends = new Map<string, Proxy>();
   readonly #byUuid = new Map<number, Proxy>();
+  readonly #serversByKey = new Map<number, Server>();
   readonly #proxyIds = new IdAllocator(0x7fffffff);
   readonly #clock: () => number;
   #nextKey = 1;
@@ -106,6 +107,11 @@ export class Model {
   /** Every proxy in declaration order (runtime-added backends last). */
   proxies(): IterableIterator<Proxy> {
     return this.#proxies.values();
+  }
+
+  /** A live (listed) server by its process-unique key, as the workers name it. */
+  serverByKey(key: number): Server | undefined {
+    return this.#serversByKey.get(key);
   }
 
   byGuid(key: string): GuidOwner | undefined {
@@ -245,7 +251,9 @@ export class Model {
     srv.slot = this.counters.alloc();
     be.servers.set(name, srv);
     be.serversById.set(puid, srv);
+    this.#serversByKey.set(srv.key, srv);
     tx.undo.push(() => {
+      this.#serversByKey.delete(srv.key);
       be.servers.delete(name);
       be.serversById.delete(puid);
       be.serverIds.release(puid);
@@ -267,6 +275,7 @@ export class Model {
     const be = srv.backend;
     be.servers.delete(srv.name);
     be.serversById.delete(srv.puid);
+    this.#serversByKey.delete(srv.key);
     be.serverIds.release(srv.puid);
     be.deletions++;
     srv.deleted = true;
@@ -274,6 +283,7 @@ export class Model {
     tx.deleted.push(srv);
     tx.undo.push(() => {
       // Undo restores membership; the server moves to the end of the list.
+      this.#serversByKey.set(srv.key, srv);
       be.servers.set(srv.name, srv);
       be.serversById.set(srv.puid, srv);
       be.serverIds.take(srv.puid);
@@ -287,16 +297,24 @@ export class Model {
   /** Changes admin/op state, weight or check state; `lastChange` follows admin/op changes. */
   updateServer(srv: Server, patch: ServerPatch): void {
     const tx = this.#open();
-    const before = { admin: srv.admin, op: srv.op, uweight: srv.uweight, checkState: srv.checkState, checkHealth: srv.checkHealth, agentState: srv.agentState, lastChange: srv.lastChange };
+    const { admin, op, uweight, checkState, checkHealth, agentState, lastChange } = srv;
     if (patch.admin !== undefined) srv.admin = patch.admin;
     if (patch.op !== undefined) srv.op = patch.op;
     if (patch.uweight !== undefined) srv.uweight = patch.uweight;
     if (patch.checkState !== undefined) srv.checkState = patch.checkState;
     if (patch.checkHealth !== undefined) srv.checkHealth = patch.checkHealth;
     if (patch.agentState !== undefined) srv.agentState = patch.agentState;
-    if (srv.admin !== before.admin || srv.op !== before.op) srv.lastChange = this.nowSec();
-    tx.undo.push(() => Object.assign(srv, before));
-    tx.records.push({ kind: 'server.update', key: srv.key, ...planeServerState(srv) });
+    if (srv.admin !== admin || srv.op !== op) srv.lastChange = this.nowSec();
+    tx.undo.push(() => {
+      srv.admin = admin;
+      srv.op = op;
+      srv.uweight = uweight;
+      srv.checkState = checkState;
+      srv.checkHealth = checkHealth;
+      srv.agentState = agentState;
+      srv.lastChange = lastChange;
+    });
+    tx.records.push(serverUpdateBody(srv));
   }
 
   /**
@@ -304,7 +322,8 @@ export class Model {
    * Precondition: `change` is plain structured-cloneable data; that room undoes its own state.
    */
   emit(change: ExternalChange): void {
-    this.#open().records.push(change);
+    // Copied: the bus stamps `seq` into the record in place.
+    this.#open().records.push({ ...change });
   }
 
   setPublished(be: Proxy, published: boolean): void {

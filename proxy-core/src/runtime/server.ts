@@ -65,7 +65,8 @@ export async function startRuntimeServer(opts: RuntimeServerOptions): Promise<Ru
     });
   });
   if (opts.mode !== undefined) await chmod(opts.path, opts.mode);
-  opts.logger?.info({ path: opts.path, level }, 'runtime API listening');
+  // 'cliLevel': pino's own 'level' key would be shadowed.
+  opts.logger?.info({ path: opts.path, cliLevel: level }, 'runtime API listening');
 
   return {
     path: opts.path,
