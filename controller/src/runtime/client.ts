@@ -75,9 +75,9 @@ export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
 /**
  * Commands whose refusal does not stop the run: a backend setting the proxy does not accept
  * (`set backend` is a proposed extension) must not hold routes and servers back. The outcome is
- * still `failed`, so the run is not clean and is retried with backoff.
+ * still `failed` (logged and counted), but the sync loop does not retry the run for it.
  */
-const ADVISORY: ReadonlySet<string> = new Set(['set-backend']);
+export const ADVISORY: ReadonlySet<string> = new Set(['set-backend']);
 
 function line(step: Step): string {
   return step.payload === undefined ? formatWords(step.words) : `${formatWords([...step.words])} <<`;

@@ -16,6 +16,7 @@ import type { ProxyState } from '../model/proxy-state.ts';
 import type { BuildResult } from '../model/build.ts';
 import type { DiffOptions } from '../diff/diff.ts';
 import type { RuntimeClient, ExecuteResult } from '../runtime/client.ts';
+import { ADVISORY } from '../runtime/client.ts';
 import type { Change } from '../kube/cache.ts';
 import { buildModel } from '../model/build.ts';
 import { refreshServers } from '../model/fast-path.ts';
@@ -183,7 +184,7 @@ export class SyncLoop {
       let clean = true;
       if (commands.length > 0) {
         execution = await this.#d.client.execute(commands);
-        clean = execution.completed && execution.outcomes.every((o) => o.status === 'ok');
+        clean = execution.completed && execution.outcomes.every((o) => o.status === 'ok' || (o.status === 'failed' && ADVISORY.has(o.command.op)));
       }
       this.#lastDesired = desired;
       if (clean) {
