@@ -60,13 +60,25 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
 
   let edge: KubeEdge | undefined;
+  const modelLog = log.child({ module: 'model' });
+  let logged = new Set<string>();
   const onReport = (r: SyncReport): void => {
     metrics.record(r, reasonOf);
     for (const o of r.execution?.outcomes ?? []) {
       if (o.status !== 'ok') log.warn({ code: o.code, op: o.command.op, reply: o.reply }, 'runtime command not applied');
     }
     log.debug({ kind: r.kind, type: r.type, commands: r.commands, ms: r.durationMs }, 'sync');
-    if (r.build !== undefined) edge?.afterBuild(r.build);
+    if (r.build !== undefined) {
+      // One log line per problem while it lasts (Events are the leader's, see kube/edge.ts).
+      const now = new Set<string>();
+      for (const w of r.build.warnings) {
+        const id = `${w.object.uid}|${w.code}|${w.message}`;
+        now.add(id);
+        if (!logged.has(id)) modelLog.warn({ code: w.code, kind: w.object.kind, namespace: w.object.namespace, name: w.object.name }, w.message);
+      }
+      logged = now;
+      edge?.afterBuild(r.build);
+    }
   };
   const loop = new SyncLoop({
     snapshot: () => cache.snapshot(),
