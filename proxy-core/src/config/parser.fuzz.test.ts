@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { A, fixture } from '../commands/fixture.ts';
+import type { Subscriber } from '../model/change-bus.ts';
 import { checkModelInvariants } from '../model/invariants.ts';
 import { buildModel } from './build-model.ts';
 import { parseConfig } from './parser.ts';
@@ -67,5 +68,22 @@ describe('runtime command properties', () => {
         expect(checkModelInvariants(fx.model), c).to.deep.equal([]);
       }
     }), { numRuns: 200, seed: 7 });
+  });
+
+  it('keeps the invariants when a worker acknowledges late', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(command, { maxLength: 20 }), async (cmds) => {
+      const fx = fixture('defaults def\n    mode http\nbackend b\n    guid gb\n    balance roundrobin\n    server s0 127.0.0.1:1\n');
+      const worker: Subscriber = {
+        deliver(records) {
+          const last = records[records.length - 1];
+          if (last !== undefined) setImmediate(() => fx.model.bus.ack(worker, last.seq));
+        },
+      };
+      fx.model.bus.subscribe(worker);
+      for (const c of cmds) {
+        await fx.send(c);
+        expect(checkModelInvariants(fx.model), c).to.deep.equal([]);
+      }
+    }), { numRuns: 60, seed: 11 });
   });
 });
