@@ -17,7 +17,7 @@ export function backendCommands(model: Model): CommandSpec[] {
   return [
     {
       words: ['add', 'backend'],
-      help: 'add backend <name> from <defproxy> [mode <mode>] [guid <guid>] : add a new backend',
+      help: 'add backend <name> from <defproxy>      : add a new backend (options: mode <mode>, guid <guid>)',
       level: 'admin',
       run(args) {
         const name = args[2];
