@@ -21,11 +21,13 @@ function same(a: BackendSetting, b: BackendSetting): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The settings that differ; all of them when the applied settings are unknown (read back from a plain HAProxy). */
+/**
+ * The settings that differ. Unknown applied settings (a proxy whose `show backend` prints names
+ * only) count as the defaults: such a proxy cannot hold settings the controller did not send.
+ */
 export function diffSettings(desired: BackendSettings, applied: BackendSettings | undefined): BackendSetting[] {
   const want = allSettings(desired);
-  if (applied === undefined) return want;
-  const have = allSettings(applied);
+  const have = allSettings(applied ?? {});
   return want.filter((w, i) => { const h = have[i]; return h === undefined || !same(w, h); });
 }
 

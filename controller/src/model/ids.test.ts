@@ -65,7 +65,8 @@ describe('model: GUIDs from Kubernetes UIDs', () => {
   });
 
   it('names certificates after the Secret UID only, so content updates keep the name', () => {
-    expect(certificateName(UID36)).to.equal(`c:${UID36}`);
+    expect(certificateName(UID36)).to.equal(`secret-${UID36}.pem`);
+    expect(certificateName(UID36)).to.not.include(':');
   });
 
   it('pins FNV-1a 64 so route GUIDs never change between releases', () => {

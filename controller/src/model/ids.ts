@@ -9,7 +9,8 @@
  *                        | <address>_<target-port>  (no targetRef; canonical IP text)
  *   route    r:<ingress-uid>:<16 hex of FNV-1a 64 of "<match>:<host><path>">   = 55 characters
  *            r:<ingress-uid>:default   (spec.defaultBackend)
- *   cert     c:<secret-uid>            (certificate name, not a GUID; stable across content updates)
+ *   cert     secret-<secret-uid>.pem   (certificate name, not a GUID; stable across content updates;
+ *                                       no `:`, which `del ssl crt-list` reads as a line number)
  * Inputs are validated before they get here: UIDs are 1-36 characters of [A-Za-z0-9-], ports are
  * 1-65535, addresses are canonical IPv4 (≤ 15) or RFC 5952 IPv6 (≤ 39).
  */
@@ -49,11 +50,11 @@ export function routeGuid(ingressUid: string, routeKey: string | 'default'): str
 }
 
 export function certificateName(secretUid: string): string {
-  return `c:${secretUid}`;
+  return `secret-${secretUid}.pem`;
 }
 
 export function isOwnedCertificateName(name: string): boolean {
-  return /^c:[A-Za-z0-9-]{1,36}$/.test(name);
+  return /^secret-[A-Za-z0-9-]{1,36}\.pem$/.test(name);
 }
 
 const FNV_OFFSET = 0xcbf29ce484222325n;

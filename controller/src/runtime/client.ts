@@ -10,7 +10,7 @@ import type { HwsErrCode } from '../errors.ts';
 import { HawserError } from '../errors.ts';
 import { formatPayload, formatWords } from './escape.ts';
 import type { Step, FormatOptions } from './format.ts';
-import { STILL_HAS_CONNECTIONS, addMapStep, commitMapStep, formatCommand, prepareMapStep, waitRemovableStep } from './format.ts';
+import { STILL_HAS_CONNECTIONS, addMapSteps, commitMapStep, formatCommand, prepareMapStep, waitRemovableStep } from './format.ts';
 import { parseCertFingerprint, parseCrtList, parseServersState, parseShowBackend, parseShowMap, parseShowSslCerts } from './parse.ts';
 import { isOwnedBackendName, isOwnedCertificateName } from '../model/ids.ts';
 import { cmp } from '../model/warnings.ts';
@@ -50,6 +50,8 @@ export interface ClientOptions extends FormatOptions {
   /** Delay for `wait <delay> srv-removable` between deletion attempts, HAProxy time syntax. */
   readonly deleteWait: string;
   readonly deleteAttempts: number;
+  /** Largest `<<` payload sent (proxy-core and HAProxy 3.4 accept 128 KiB). */
+  readonly maxPayloadBytes: number;
 }
 
 export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
@@ -61,6 +63,7 @@ export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
   maxLineBytes: 16000,
   deleteWait: '2s',
   deleteAttempts: 3,
+  maxPayloadBytes: 64 * 1024,
 };
 
 function line(step: Step): string {
@@ -156,7 +159,7 @@ export class CliRuntimeClient implements RuntimeClient {
     const [prepared = ''] = await this.#run([prepare]);
     if (!prepare.success(prepared)) return fail(prepared);
     const version = /([0-9]+)$/.exec(prepared)?.[1] ?? '';
-    const adds = c.entries.map((e) => addMapStep(c.map, version, e.key, e.value));
+    const adds = addMapSteps(c.map, version, c.entries, this.#o.maxPayloadBytes);
     const replies = await this.#run(adds);
     const bad = replies.findIndex((r, k) => !(adds[k]?.success(r) ?? false));
     // A refused entry leaves the prepared version uncommitted: traffic keeps the old table.

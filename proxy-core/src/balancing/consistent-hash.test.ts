@@ -47,6 +47,19 @@ describe('source and hdr() with consistent hashing', () => {
     });
   });
 
+  it('takes unusable servers off the ring once they would hold most of it, and keeps picking only usable ones', () => {
+    const b = new ConsistentHash<TestServer>({ kind: 'source' });
+    const list = servers(6);
+    b.update(list);
+    for (const s of list.slice(0, 4)) s.usable = false;
+    b.update(list);
+    const ids = new Set(assignments(b));
+    expect([...ids].sort()).to.deep.equal(['srv-4', 'srv-5']);
+    for (const s of list) s.usable = false;
+    b.update(list);
+    expect(b.pick(bySource('192.0.2.1'))).to.equal(null);
+  });
+
   it('moves only the keys of a drained server and gives them back when it returns', () => {
     const b = new ConsistentHash<TestServer>({ kind: 'source' });
     const list = servers(8);
@@ -125,12 +138,19 @@ describe('hash ring', () => {
   });
 
   it('answers -1 when empty', () => {
-    expect(new HashRing().lookup(123)).to.equal(-1);
+    expect(new HashRing().lookup(123, new Uint8Array(0), true)).to.equal(-1);
+  });
+
+  it('steps over the points of ineligible slots to the next eligible owner', () => {
+    const ring = new HashRing();
+    ring.update([1, 1], ['a', 'b'], [0, 1]);
+    for (let h = 0; h < 2 ** 32; h += 2 ** 24) expect(ring.lookup(h, Uint8Array.of(0, 1), true)).to.equal(1);
+    expect(ring.lookup(5, Uint8Array.of(0, 0), false)).to.equal(-1);
   });
 
   it('wraps past the last point to the first', () => {
     const ring = new HashRing();
     ring.update([1], ['only'], [0]);
-    expect(ring.lookup(0xffffffff)).to.equal(0);
+    expect(ring.lookup(0xffffffff, Uint8Array.of(1), true)).to.equal(0);
   });
 });

@@ -102,11 +102,17 @@ export class HashRing {
     for (const slot of drop) this.owned[slot] = (weights[slot] ?? 0) * perWeight;
   }
 
-  /** The slot owning `hash` (the first point at or after it, wrapping), or -1 on an empty ring. */
-  lookup(hash: number): number {
+  /**
+   * The first eligible slot at or after `hash` on the ring (wrapping), or -1 when none.
+   * `eligible[slot]` is 1 for a slot that may be picked. Points of ineligible slots may stay on
+   * the ring (a drained server keeps its place and gets its keys back when it returns); the walk
+   * skips them. Precondition: the caller keeps those points a minority, so walks stay short, and
+   * passes `anyEligible` false when no slot is eligible.
+   */
+  lookup(hash: number, eligible: Uint8Array, anyEligible: boolean): number {
     const positions = this.positions;
     const n = positions.length;
-    if (n === 0) return -1;
+    if (n === 0 || !anyEligible) return -1;
     const bucket = hash >>> 16;
     let lo = this.bucketStart[bucket] as number;
     let hi = this.bucketStart[bucket + 1] as number;
@@ -115,7 +121,13 @@ export class HashRing {
       if ((positions[mid] as number) < hash) lo = mid + 1;
       else hi = mid;
     }
-    return this.owners[lo === n ? 0 : lo] as number;
+    const owners = this.owners;
+    for (let i = lo === n ? 0 : lo, steps = 0; steps < n; steps++) {
+      const slot = owners[i] as number;
+      if (eligible[slot] === 1) return slot;
+      i = i + 1 === n ? 0 : i + 1;
+    }
+    return -1;
   }
 
   /** Points a slot owns now (for tests). */

@@ -17,6 +17,9 @@ export class ServerSlots<S extends ServerView> {
   eligible: number[] = [];
   private readonly slotOf = new Map<string, number>();
   private readonly free: number[] = [];
+  /** The `generation` of the last sync that listed each slot. */
+  private readonly seen: number[] = [];
+  private generation = 0;
 
   /** Number of slots ever needed: arrays indexed by slot have this length. */
   get capacity(): number {
@@ -29,8 +32,9 @@ export class ServerSlots<S extends ServerView> {
    */
   sync(list: readonly S[]): number[] {
     const changed: number[] = [];
-    const seen = new Set<number>();
     const eligible: number[] = [];
+    const stamp = ++this.generation;
+    let listed = 0;
     for (const s of list) {
       let slot = this.slotOf.get(s.id);
       if (slot === undefined) {
@@ -39,10 +43,12 @@ export class ServerSlots<S extends ServerView> {
         this.servers[slot] = s;
         this.conns[slot] = Math.max(0, s.connections);
         this.weights[slot] = 0;
-      } else if (seen.has(slot)) {
+        this.seen[slot] = 0;
+      } else if (this.seen[slot] === stamp) {
         continue; // a duplicate id: the first one wins
       }
-      seen.add(slot);
+      this.seen[slot] = stamp;
+      listed++;
       this.servers[slot] = s;
       const weight = isEligible(s) ? Math.floor(s.weight) : 0;
       if (weight !== this.weights[slot]) {
@@ -51,14 +57,17 @@ export class ServerSlots<S extends ServerView> {
       }
       if (weight > 0) eligible.push(slot);
     }
-    for (const [id, slot] of this.slotOf) {
-      if (seen.has(slot)) continue;
-      this.slotOf.delete(id);
-      if (this.weights[slot] !== 0) changed.push(slot);
-      this.servers[slot] = undefined;
-      this.weights[slot] = 0;
-      this.conns[slot] = 0;
-      this.free.push(slot);
+    // Servers missing from the list were deleted; skip the scan when none can be.
+    if (this.slotOf.size > listed) {
+      for (const [id, slot] of this.slotOf) {
+        if (this.seen[slot] === stamp) continue;
+        this.slotOf.delete(id);
+        if (this.weights[slot] !== 0) changed.push(slot);
+        this.servers[slot] = undefined;
+        this.weights[slot] = 0;
+        this.conns[slot] = 0;
+        this.free.push(slot);
+      }
     }
     this.eligible = eligible;
     return changed;

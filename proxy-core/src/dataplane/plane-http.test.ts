@@ -7,6 +7,7 @@ describe('dataplane: HTTP/1.1 correctness end to end', function () {
   this.timeout(30000);
   let h: PlaneHarness;
   let port: number;
+  let replacePort: number;
   const closers: (() => Promise<void>)[] = [];
 
   before(async () => {
@@ -44,6 +45,7 @@ describe('dataplane: HTTP/1.1 correctness end to end', function () {
       h.backend('ws'), h.server(2, 'ws', 'w1', ws.port),
       { kind: 'map.replace', map: 'm', entries: [{ key: 'prefix:ws.example.com/', value: 'ws' }] },
       h.frontend('fe', port, { routeMap: 'm', defaultBackend: 'echo' }),
+      h.frontend('fe-replace', (replacePort = await freePort()), { defaultBackend: 'echo', forwarded: 'replace' }),
     );
   });
 
@@ -63,16 +65,20 @@ describe('dataplane: HTTP/1.1 correctness end to end', function () {
     expect(rs.map((r) => (JSON.parse(r.body) as { url: string }).url)).to.deep.equal(['/a', '/b', '/c', '/d']);
   });
 
-  it('removes hop-by-hop headers both ways and sets X-Forwarded-*', async () => {
-    const text = await rawRequest(port, 'GET /h HTTP/1.1\r\nhost: example.com\r\nconnection: close, x-hop\r\nx-hop: 1\r\nkeep-alive: 1\r\nte: trailers\r\nx-forwarded-proto: evil\r\nx-forwarded-for: 10.0.0.1\r\n\r\n');
-    const e = echoOf(text);
+  it('removes hop-by-hop headers both ways and sets X-Forwarded-* (append trusts the client, replace does not)', async () => {
+    const bytes = 'GET /h HTTP/1.1\r\nhost: example.com\r\nconnection: close, x-hop\r\nx-hop: 1\r\nkeep-alive: 1\r\nte: trailers\r\nx-forwarded-proto: evil\r\nx-forwarded-for: 10.0.0.1\r\n\r\n';
+    const e = echoOf(await rawRequest(port, bytes));
     expect(e.headers['x-hop']).to.equal(undefined);
     expect(e.headers['keep-alive']).to.equal(undefined);
     expect(e.headers['te']).to.equal(undefined);
     expect(e.headers['x-forwarded-for']).to.equal('10.0.0.1, 127.0.0.1');
-    expect(e.headers['x-forwarded-proto']).to.equal('http');
+    expect(e.headers['x-forwarded-proto']).to.equal('evil');
     expect(e.headers['x-forwarded-host']).to.equal('example.com');
     expect(e.headers['x-forwarded-port']).to.equal(String(port));
+    const r = echoOf(await rawRequest(replacePort, bytes));
+    expect(r.headers['x-forwarded-for']).to.equal('127.0.0.1');
+    expect(r.headers['x-forwarded-proto']).to.equal('http');
+    expect(r.headers['x-forwarded-port']).to.equal(String(replacePort));
     const [hop] = parseResponses(await rawRequest(port, 'GET /hop HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n'));
     expect(hop!.headers['x-secret']).to.equal(undefined);
     expect(hop!.headers['keep-alive']).to.equal(undefined);
