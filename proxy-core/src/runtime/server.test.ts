@@ -32,6 +32,21 @@ function testCommands(log: string[]): CommandSpec[] {
     },
     { words: ['show', 'payload'], help: 'show payload <<                         : echo a payload', level: 'user', run: (_a, ctx) => `[${ctx.payload ?? 'none'}]\n` },
     { words: ['boom'], help: 'boom                                    : throws', level: 'user', run: () => { throw new Error('boom'); } },
+    ...(['pipe', 'serial'] as const).map((word) => ({
+      words: [word],
+      help: '',
+      level: 'user' as const,
+      pipelinable: word === 'pipe',
+      run: (args: readonly string[]): Promise<string> => {
+        log.push(`start ${args[1] ?? ''}`);
+        return new Promise<string>((r) =>
+          setTimeout(() => {
+            log.push(`done ${args[1] ?? ''}`);
+            r(`${args[1] ?? ''}\n`);
+          }, Number(args[2])),
+        );
+      },
+    })),
   ];
 }
 
@@ -73,6 +88,18 @@ describe('runtime server over a UNIX socket', function () {
         expect(await exchange(sock, c.send)).to.equal(c.expect);
       });
     }
+
+    it('starts the next pipelinable command before the previous one is visible, replies in order', async () => {
+      log.length = 0;
+      expect(await exchange(sock, 'pipe a 60;pipe b 10;pipe c 30\n')).to.equal('a\n\nb\n\nc\n\n');
+      expect(log.slice(0, 3)).to.deep.equal(['start a', 'start b', 'start c']);
+    });
+
+    it('runs commands that are not pipelinable strictly one after the other', async () => {
+      log.length = 0;
+      expect(await exchange(sock, 'serial a 30;serial b 5\n')).to.equal('a\n\nb\n\n');
+      expect(log).to.deep.equal(['start a', 'done a', 'start b', 'done b']);
+    });
 
     it('runs a mutating command only once even with a payload and escapes', async () => {
       log.length = 0;
