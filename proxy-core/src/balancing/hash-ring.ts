@@ -102,17 +102,9 @@ export class HashRing {
     for (const slot of drop) this.owned[slot] = (weights[slot] ?? 0) * perWeight;
   }
 
-  /**
-   * The first eligible slot at or after `hash` on the ring (wrapping), or -1 when none.
-   * `eligible[slot]` is 1 for a slot that may be picked. Points of ineligible slots may stay on
-   * the ring (a drained server keeps its place and gets its keys back when it returns); the walk
-   * skips them. Precondition: the caller keeps those points a minority, so walks stay short, and
-   * passes `anyEligible` false when no slot is eligible.
-   */
-  lookup(hash: number, eligible: Uint8Array, anyEligible: boolean): number {
+  /** Index of the first point at or after `hash`, wrapping to 0. Precondition: the ring is not empty. */
+  indexOf(hash: number): number {
     const positions = this.positions;
-    const n = positions.length;
-    if (n === 0 || !anyEligible) return -1;
     const bucket = hash >>> 16;
     let lo = this.bucketStart[bucket] as number;
     let hi = this.bucketStart[bucket + 1] as number;
@@ -121,9 +113,25 @@ export class HashRing {
       if ((positions[mid] as number) < hash) lo = mid + 1;
       else hi = mid;
     }
-    const owners = this.owners;
-    for (let i = lo === n ? 0 : lo, steps = 0; steps < n; steps++) {
-      const slot = owners[i] as number;
+    return lo === positions.length ? 0 : lo;
+  }
+
+  /** Owner slot of point `i`. */
+  ownerAt(i: number): number {
+    return this.owners[i] as number;
+  }
+
+  /**
+   * The first slot at or after `hash` on the ring (wrapping) whose `eligible[slot]` is 1, or -1.
+   * Points of ineligible slots may stay on the ring (a drained server keeps its place and gets
+   * its keys back when it returns); the walk steps over them to where the keys would go if the
+   * points were removed.
+   */
+  lookup(hash: number, eligible: Uint8Array): number {
+    const n = this.positions.length;
+    if (n === 0) return -1;
+    for (let i = this.indexOf(hash), steps = 0; steps < n; steps++) {
+      const slot = this.owners[i] as number;
       if (eligible[slot] === 1) return slot;
       i = i + 1 === n ? 0 : i + 1;
     }

@@ -13,6 +13,8 @@ export class ServerSlots<S extends ServerView> {
   readonly conns: number[] = [];
   /** Weight per slot, 0 when not eligible. */
   readonly weights: number[] = [];
+  /** maxconn per slot, Infinity when unlimited. */
+  readonly limits: number[] = [];
   /** Eligible slots in configuration order; rebuilt by `sync`. */
   eligible: number[] = [];
   private readonly slotOf = new Map<string, number>();
@@ -50,6 +52,7 @@ export class ServerSlots<S extends ServerView> {
       this.seen[slot] = stamp;
       listed++;
       this.servers[slot] = s;
+      this.limits[slot] = s.maxconn !== undefined && s.maxconn > 0 ? s.maxconn : Infinity;
       const weight = isEligible(s) ? Math.floor(s.weight) : 0;
       if (weight !== this.weights[slot]) {
         this.weights[slot] = weight;
@@ -73,9 +76,14 @@ export class ServerSlots<S extends ServerView> {
     return changed;
   }
 
-  /** The slot of a server, or -1 when the backend no longer knows it. Allocates nothing. */
-  slotOfServer(s: ServerView): number {
-    return this.slotOf.get(s.id) ?? -1;
+  /** The slot of a server, or -1 when the backend no longer knows it (or `s` is null/undefined). */
+  slotOfServer(s: ServerView | null | undefined): number {
+    return s === null || s === undefined ? -1 : (this.slotOf.get(s.id) ?? -1);
+  }
+
+  /** Whether an eligible slot is below its maxconn. */
+  hasRoom(slot: number): boolean {
+    return (this.conns[slot] as number) < (this.limits[slot] as number);
   }
 
   /** Counts a connection start; returns the slot, or -1 for an unknown server. */
