@@ -28,13 +28,15 @@ interface WeightGroup {
 }
 
 export class RoundRobin<S extends ServerView> implements Balancer<S> {
-  readonly algorithm: string = 'roundrobin';
+  readonly algorithm: string;
   private readonly slots = new ServerSlots<S>();
   private groups: WeightGroup[] = [];
   private totalWeight = 0;
   private picks = 0;
 
-  constructor(_options: BalancerOptions = {}) {}
+  constructor(options: BalancerOptions & { readonly algorithm?: string } = {}) {
+    this.algorithm = options.algorithm ?? 'roundrobin';
+  }
 
   update(servers: readonly S[]): void {
     this.slots.sync(servers);
