@@ -13,6 +13,7 @@ export interface TestServer extends ServerView {
   usable: boolean;
   backup?: boolean;
   connections: number;
+  maxconn?: number;
 }
 
 export function server(id: string, weight = 1, more: Partial<TestServer> = {}): TestServer {

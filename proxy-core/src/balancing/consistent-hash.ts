@@ -22,7 +22,7 @@ export class ConsistentHash<S extends ServerView> implements Balancer<S> {
   private readonly on: HashOn;
   /** The header name, lower case ('' for `source`). */
   private readonly header: string;
-  private readonly slots = new ServerSlots<S>();
+  private readonly slots = new ServerSlots<S>(false);
   private readonly ring = new HashRing();
   private readonly fallback: RoundRobin<S>;
   /** Weight each slot has on the ring (its points), which may include unusable servers. */

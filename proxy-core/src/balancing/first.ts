@@ -9,7 +9,7 @@ import { ServerSlots } from './server-slots.ts';
 
 export class First<S extends ServerView> implements Balancer<S> {
   readonly algorithm: string = 'first';
-  private readonly slots = new ServerSlots<S>();
+  private readonly slots = new ServerSlots<S>(true);
   private order = new Int32Array(0);
 
   constructor(_options: BalancerOptions = {}) {}

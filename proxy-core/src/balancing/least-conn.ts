@@ -12,7 +12,7 @@ import { ServerSlots } from './server-slots.ts';
 
 export class LeastConn<S extends ServerView> implements Balancer<S> {
   readonly algorithm: string = 'leastconn';
-  private readonly slots = new ServerSlots<S>();
+  private readonly slots = new ServerSlots<S>(true);
   /** Heap of eligible slots, with each entry's load and last pick time at the same index. */
   private heap = new Int32Array(0);
   private load = new Float64Array(0);

@@ -13,7 +13,7 @@ export class PowerOfTwo<S extends ServerView> implements Balancer<S> {
   readonly algorithm: string;
   private readonly draws: number;
   private readonly random: RandomSource;
-  private readonly slots = new ServerSlots<S>();
+  private readonly slots = new ServerSlots<S>(true);
   private table = new AliasTable([]);
   /** Slot of each alias-table index. */
   private candidates = new Int32Array(0);

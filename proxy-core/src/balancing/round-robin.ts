@@ -29,7 +29,7 @@ interface WeightGroup {
 
 export class RoundRobin<S extends ServerView> implements Balancer<S> {
   readonly algorithm: string;
-  private readonly slots = new ServerSlots<S>();
+  private readonly slots = new ServerSlots<S>(false);
   private groups: WeightGroup[] = [];
   private totalWeight = 0;
   private picks = 0;
