@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { server, type TestServer } from './balancing.case.test.ts';
 import type { PickContext } from './balancer.ts';
 import { ConsistentHash } from './consistent-hash.ts';
@@ -135,6 +136,23 @@ describe('hash ring', () => {
     ring.update(weights, weights.map((_, i) => `s${i}`), weights.map((_, i) => i));
     expect(ring.size).to.be.at.most(MAX_POINTS);
     expect(ring.pointsOf(0)).to.be.lessThan(POINTS_PER_WEIGHT);
+  });
+
+  it('after any sequence of incremental updates, equals a ring built from scratch', () => {
+    const all = Uint8Array.from({ length: 8 }, () => 1);
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(7), fc.nat(3)), { minLength: 1, maxLength: 12 }), (steps) => {
+      const ring = new HashRing();
+      const weights = new Array<number>(8).fill(0);
+      const ids = weights.map((_, i) => `srv-${i}`);
+      for (const [slot, w] of steps) {
+        weights[slot] = w;
+        ring.update(weights, ids, [slot]);
+      }
+      const fresh = new HashRing();
+      fresh.update(weights, ids, weights.map((_, i) => i));
+      expect(ring.size).to.equal(fresh.size);
+      for (let h = 0; h < 2 ** 32; h += 2 ** 22 + 12345) expect(ring.lookup(h, all)).to.equal(fresh.lookup(h, all));
+    }), { numRuns: 200, seed: 11 });
   });
 
   it('answers -1 when empty', () => {
