@@ -20,7 +20,7 @@ const allShapes: Shape[] = [
   { name: '100 hosts × 10 paths (fits in cache)', hosts: 100, paths: 10, depth: 2 },
 ];
 /** `SHAPE=<n>` runs one shape (an index into allShapes). */
-const shapes: Shape[] = process.env.SHAPE !== undefined ? [allShapes[Number(process.env.SHAPE)] as Shape] : allShapes;
+const shapes: Shape[] = process.env.SHAPE !== undefined ? process.env.SHAPE.split(',').map((i) => allShapes[Number(i)] as Shape) : allShapes;
 
 /** A deterministic generator (mulberry32) so every run routes the same requests. */
 function rng(seed: number): () => number {

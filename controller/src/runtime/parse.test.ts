@@ -48,7 +48,7 @@ describe('runtime: reading show replies', () => {
   });
 
   it('reads show ssl cert names and skips uncommitted transactions', () => {
-    expect(parseShowSslCerts('# filename\ndefault.pem\nc:u1\n*c:u2\n')).to.deep.equal(['default.pem', 'c:u1']);
+    expect(parseShowSslCerts('# transaction\n*secret-u2.pem\n# filename\ndefault.pem\nsecret-u1.pem\n')).to.deep.equal(['default.pem', 'secret-u1.pem']);
   });
 
   it('reads the SHA1 fingerprint of show ssl cert <name>', () => {

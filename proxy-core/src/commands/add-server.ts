@@ -42,7 +42,11 @@ export function addServerCommand(model: Model): CommandSpec {
         },
       });
       if (!kw.ok) return refuse(model, kw.code, kw.error);
-      const settings = { ...kw.settings, host: addr.host, port: addr.port, family: addr.family };
+      // The keyword parser returned a fresh object: completed in place (hot path).
+      const settings = kw.settings;
+      settings.host = addr.host;
+      settings.port = addr.port;
+      settings.family = addr.family;
       if (settings.proto !== null && be.settings.mode === 'tcp') return refuse(model, 'PXY_ERR_SERVER_MUX', 'MUX protocol is not usable for server.');
       if (settings.id === null && be.serverIds.peek() === 0) return refuse(model, 'PXY_ERR_NO_ID_LEFT', 'Cannot attach server : no id left in proxy');
       model.write(() => model.addServer(be, name, settings, true));

@@ -1,51 +1,73 @@
 /**
- * The seam between the plane and the balancers of `proxy-core/src/balancing/` (branch
- * `routing-lb`). The plane calls `rebuild()` at change time (server added, removed, state or weight
- * changed) and `pick()` per request.
- *
- * PLACEHOLDER: until `balancing/` lands, `createBalancer` returns a plain rotation over the usable
- * servers for every algorithm (weights and hashing are ignored). It is replaced, not extended.
+ * The plane's side of `balancing/`: keeps each server's view fields (`usable`, `connections`) in
+ * step with the records, and adds what the request path needs on top of an algorithm's `pick`:
+ * avoiding a server that just failed (`option redispatch`) and honouring `maxconn` per worker.
  */
+import type { Balancer, PickContext } from '../balancing/balancer.ts';
+import { createBalancer, type BalanceSpec } from '../balancing/create-balancer.ts';
 import type { Balance } from './records.ts';
-import { serverUsable, type ServerEntry } from './tables.ts';
+import type { ServerEntry } from './tables.ts';
 
-export interface Balancer {
-  /** Recomputes the balancer's state from the backend's servers, in order. */
-  rebuild(servers: readonly ServerEntry[]): void;
-  /**
-   * A usable server for a new request, or null. `hashKey` is the source address or the header
-   * value for `source`/`hdr`; `avoid` is a server that just failed (redispatch), picked only when
-   * it is the last usable one.
-   */
-  pick(hashKey: string | null, avoid: ServerEntry | null): ServerEntry | null;
+export type { PickContext };
+
+/** Whether a server may take new requests by its state (weight and maxconn are checked apart). */
+export function stateUsable(s: ServerEntry): boolean {
+  return s.live && s.admin === 'ready' && s.health === 'up';
 }
 
-class RotationBalancer implements Balancer {
-  private servers: readonly ServerEntry[] = [];
-  private next = 0;
+function spec(b: Balance): BalanceSpec {
+  switch (b.algo) {
+    case 'leastconn': return { kind: 'leastconn' };
+    case 'first': return { kind: 'first' };
+    case 'source': return { kind: 'source' };
+    case 'random': return { kind: 'random', draws: undefined };
+    case 'hdr': return b.hdrName === null ? { kind: 'roundrobin' } : { kind: 'hdr', name: b.hdrName };
+    default: return { kind: 'roundrobin' }; // static-rr and roundrobin: smooth weighted round robin
+  }
+}
 
+export class PlaneBalancer {
+  private readonly algo: Balancer<ServerEntry>;
+  private eligible = 0;
+
+  constructor(balance: Balance) {
+    this.algo = createBalancer<ServerEntry>(spec(balance));
+  }
+
+  /** Change time: the backend's servers, in order, after any add, delete or state change. */
   rebuild(servers: readonly ServerEntry[]): void {
-    this.servers = servers;
-  }
-
-  pick(_hashKey: string | null, avoid: ServerEntry | null): ServerEntry | null {
-    const list = this.servers;
-    const n = list.length;
-    let fallback: ServerEntry | null = null;
-    for (let i = 0; i < n; i++) {
-      const s = list[(this.next + i) % n]!;
-      if (!serverUsable(s)) continue;
-      if (s === avoid) {
-        fallback = s;
-        continue;
-      }
-      this.next = (this.next + i + 1) % n;
-      return s;
+    let n = 0;
+    for (const s of servers) {
+      s.usable = stateUsable(s);
+      s.connections = s.active;
+      if (s.usable && s.weight > 0) n++;
     }
-    return fallback;
+    this.eligible = n;
+    this.algo.update(servers);
   }
-}
 
-export function createBalancer(_balance: Balance): Balancer {
-  return new RotationBalancer();
+  /**
+   * A server for a new request, or null. `avoid` (a server that just failed) is returned only when
+   * no other eligible server can be found; a server at its `maxconn` is skipped the same way.
+   */
+  pick(ctx: PickContext, avoid: ServerEntry | null): ServerEntry | null {
+    const first = this.algo.pick(ctx);
+    if (first === null || (first !== avoid && (first.maxconn === 0 || first.active < first.maxconn))) return first;
+    // Hashing algorithms answer the same server for the same key: a few draws, then give up.
+    for (let i = 0; i < this.eligible; i++) {
+      const s = this.algo.pick(ctx);
+      if (s !== null && s !== avoid && (s.maxconn === 0 || s.active < s.maxconn)) return s;
+    }
+    return first.maxconn === 0 || first.active < first.maxconn ? first : null;
+  }
+
+  onStart(s: ServerEntry): void {
+    s.active++;
+    this.algo.onStart(s);
+  }
+
+  onEnd(s: ServerEntry): void {
+    s.active--;
+    this.algo.onEnd(s);
+  }
 }

@@ -7,13 +7,18 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { REFRAME, UNCHUNK, ChunkedForwarder } from '../http/chunked-forwarder.ts';
-import { BODY_CHUNKED, BODY_LENGTH, BODY_NONE, BODY_TUNNEL, BODY_UNTIL_CLOSE, NEED_MORE, REJECTED } from '../http/head-parser.ts';
+import { LAST_CHUNK, encodeChunk } from '../http/chunked-encoder.ts';
+import { BODY_CHUNKED, BODY_TUNNEL, BODY_UNTIL_CLOSE, NEED_MORE, REJECTED } from '../http/head-parser.ts';
 import { RequestHeadParser } from '../http/request-head-parser.ts';
 import { F } from '../stats/counters.ts';
-import { headLength, writeResponseHead, type ForwardedHeaders } from './head-out.ts';
-import { ResponseHeadParser } from './response-head-seam.ts';
+import { ResponseHeadParser } from '../http/response-head-parser.ts';
+import {
+  PLAN_CHUNK_ENCODE, PLAN_LENGTH, PLAN_NONE, PLAN_RAW_THEN_CLOSE, PLAN_RECHUNK, PLAN_TUNNEL, buildResponseHead, planResponseBody, type BodyPlan,
+} from '../http/response-head-writer.ts';
+import type { ForwardingContext } from '../http/request-head-writer.ts';
 import type { PlaneRuntime } from './runtime.ts';
-import { serverUsable, type BackendEntry, type FrontendEntry, type ServerEntry } from './tables.ts';
+import { stateUsable } from './balancer.ts';
+import type { BackendEntry, FrontendEntry, ServerEntry } from './tables.ts';
 import { UpstreamConn, type UpstreamOwner } from './upstream.ts';
 
 export const S_HEAD = 0;
@@ -40,7 +45,7 @@ export abstract class HttpExchange implements UpstreamOwner {
   protected readonly secure: boolean;
   protected readonly clientAddr: string;
   protected readonly parser = new RequestHeadParser();
-  protected fw: ForwardedHeaders | null = null;
+  protected fw: ForwardingContext | null = null;
   protected state = S_HEAD;
   protected pending: Buffer | null = null;
   protected pendingStart = 0;
@@ -73,7 +78,7 @@ export abstract class HttpExchange implements UpstreamOwner {
   protected respAcc: Buffer | null = null;
   protected respStarted = false;
   protected respHeadDone = false;
-  protected respKind = 0;
+  protected respPlan: BodyPlan = PLAN_NONE;
   protected respLeft = 0;
   protected respChunked: ChunkedForwarder | null = null;
   protected respJunk = false;
@@ -94,23 +99,26 @@ export abstract class HttpExchange implements UpstreamOwner {
   /** A usable server; `failed` is the one that just failed (kept without `option redispatch`). */
   protected pick(failed: ServerEntry | null): ServerEntry | null {
     const be = this.be!;
-    if (failed !== null && !be.redispatch && serverUsable(failed)) return failed;
-    let key: string | null = null;
-    if (be.balance.algo === 'source') key = this.clientAddr;
-    else if (be.balance.algo === 'hdr' && be.balance.hdrName !== null) key = this.headerValue(be.balance.hdrName);
-    return be.balancer.pick(key, failed);
+    if (failed !== null && !be.redispatch && stateUsable(failed) && failed.weight > 0) return failed;
+    return be.balancer.pick(this, failed);
   }
 
-  protected headerValue(name: string): string | null {
+  /** PickContext: the client address for `balance source`. */
+  get source(): string {
+    return this.clientAddr;
+  }
+
+  /** PickContext: a request header for `balance hdr(<name>)` (rare path: allocates). */
+  header(name: string): string | undefined {
     const p = this.parser;
     for (let i = 0; i < p.headerCount; i++) if (p.headerName(i).toLowerCase() === name) return p.headerValue(i);
-    return null;
+    return undefined;
   }
 
   protected assign(s: ServerEntry): void {
     const c = this.rt.counters;
     this.server = s;
-    s.active++;
+    s.backend.balancer.onStart(s);
     c.add(s.base, F.REQ_CUR, 1);
     c.add(s.base, F.REQ_TOTAL, 1);
     const pooled = UpstreamConn.take(s, this);
@@ -129,7 +137,7 @@ export abstract class HttpExchange implements UpstreamOwner {
   protected unassign(): void {
     const s = this.server;
     if (s === null) return;
-    s.active--;
+    s.backend.balancer.onEnd(s);
     this.rt.counters.add(s.base, F.REQ_CUR, -1);
     this.server = null;
   }
@@ -217,65 +225,69 @@ export abstract class HttpExchange implements UpstreamOwner {
     this.respAcc = null;
     if (r === REJECTED) {
       this.respJunk = true;
-      this.failExchange(502, resp.error ?? 'PXY_ERR_HTTP_RESP_BAD_HEAD');
+      this.failExchange(502, resp.detail ?? resp.error ?? 'PXY_ERR_HTTP_RESP_BAD_HEAD');
       return;
     }
     const headEnd = s + r;
-    const status = resp.status;
-    if (status < 200 && status !== 101) {
-      // Interim responses: 100 Continue reaches an HTTP/1.1 client (it may be waiting for it).
-      if (!this.v10) this.writeClient(Buffer.from(src.subarray(s, headEnd)));
+    const minor = this.v10 ? 0 : 1;
+    if (resp.interim) {
+      // 100 Continue and other 1xx reach an HTTP/1.1 client (it may be waiting for them).
+      if (!this.v10) this.writeClient(buildResponseHead(resp, PLAN_NONE, minor, false));
       if (headEnd < e) this.parseResponse(src === buf ? buf : Buffer.from(src), headEnd, e);
       return;
     }
-    if (status === 101 && !this.upgrade) {
+    if (resp.bodyKind === BODY_TUNNEL && !this.upgrade) {
       this.respJunk = true;
       this.failExchange(502, 'unexpected 101 from server');
       return;
     }
     this.respHeadDone = true;
-    this.status = status;
+    this.status = resp.status;
     const s0 = this.server;
     if (s0 !== null) this.rt.counters.observe(s0.base, F.RESPONSE_HIST, (performance.now() - this.t0) / 1000);
-    const kind = (this.respKind = resp.bodyKind);
-    this.closeAfter = !this.keepClient || !this.reqDone || kind === BODY_UNTIL_CLOSE || this.stopRequested || this.rt.stopping || !this.fe.live;
-    const v10ka = this.v10 && !this.closeAfter;
+    const plan = (this.respPlan = planResponseBody(resp, minor));
+    this.closeAfter = !this.keepClient || !this.reqDone || plan === PLAN_RAW_THEN_CLOSE || this.stopRequested || this.rt.stopping || !this.fe.live;
     const avail = e - headEnd;
-    if (kind === BODY_CHUNKED) {
-      const fwd = (this.respChunked ??= new ChunkedForwarder());
-      fwd.reset(this.v10 ? UNCHUNK : REFRAME);
-      if (this.v10) this.closeAfter = true;
-      const head = writeResponseHead(resp, this.closeAfter, false, 0).subarray(0, headLength);
-      this.socket.cork();
-      this.writeClient(head);
-      this.socket.uncork();
-      if (avail > 0) this.pumpResponse(src, headEnd, e);
+    if (plan === PLAN_LENGTH || plan === PLAN_NONE || plan === PLAN_TUNNEL) {
+      // The head and the body bytes of this read leave in one write.
+      let take = plan === PLAN_LENGTH ? Math.min(avail, resp.contentLength) : plan === PLAN_TUNNEL ? avail : 0;
+      if (plan === PLAN_LENGTH) this.respLeft = resp.contentLength - take;
+      if (take < avail && plan !== PLAN_TUNNEL) this.respJunk = true;
+      if (take === 0) take = -1;
+      const ok = this.writeClient(take > 0 ? buildResponseHead(resp, plan, minor, this.closeAfter, src, headEnd, headEnd + take) : buildResponseHead(resp, plan, minor, this.closeAfter));
+      if (plan === PLAN_TUNNEL) {
+        this.startTunnel();
+        return;
+      }
+      if (!ok) this.pauseUpstream();
+      if (plan === PLAN_NONE || this.respLeft === 0) this.endExchange(true, null);
       return;
     }
-    let take = avail;
-    if (kind === BODY_LENGTH) {
-      take = Math.min(avail, resp.contentLength);
-      this.respLeft = resp.contentLength - take;
-    } else if (kind === BODY_NONE) {
-      take = 0;
-    }
-    if (take < avail && kind !== BODY_TUNNEL) this.respJunk = true;
-    const out = writeResponseHead(resp, kind === BODY_TUNNEL ? false : this.closeAfter, v10ka, take);
-    const h = headLength;
-    if (take > 0) src.copy(out, h, headEnd, headEnd + take);
-    const ok = this.writeClient(out.subarray(0, h + take));
-    if (kind === BODY_TUNNEL) {
-      this.startTunnel();
-      return;
-    }
-    if (!ok) this.pauseUpstream();
-    if (kind === BODY_NONE || (kind === BODY_LENGTH && this.respLeft === 0)) this.endExchange(true, null);
+    if (resp.bodyKind === BODY_CHUNKED) (this.respChunked ??= new ChunkedForwarder()).reset(plan === PLAN_RECHUNK ? REFRAME : UNCHUNK);
+    this.socket.cork();
+    this.writeClient(buildResponseHead(resp, plan, minor, this.closeAfter));
+    if (avail > 0) this.pumpResponse(src, headEnd, e);
+    this.socket.uncork();
   }
 
   protected pumpResponse(buf: Buffer, start: number, end: number): void {
-    const kind = this.respKind;
+    const plan = this.respPlan;
     let ok = true;
-    if (kind === BODY_CHUNKED) {
+    if (plan === PLAN_LENGTH) {
+      let take = end - start;
+      if (take > this.respLeft) {
+        take = this.respLeft;
+        this.respJunk = true;
+      }
+      this.respLeft -= take;
+      const copy = Buffer.allocUnsafe(take);
+      buf.copy(copy, 0, start, start + take);
+      ok = this.writeClient(copy);
+      if (this.respLeft === 0) {
+        this.endExchange(true, null);
+        return;
+      }
+    } else if (this.resp!.bodyKind === BODY_CHUNKED) {
       const fwd = this.respChunked!;
       const out = fwd.transform(buf, start, end);
       if (out === null) {
@@ -289,22 +301,10 @@ export abstract class HttpExchange implements UpstreamOwner {
         this.endExchange(true, null);
         return;
       }
+    } else if (plan === PLAN_CHUNK_ENCODE) {
+      ok = this.writeClient(encodeChunk(buf, start, end));
     } else {
-      let take = end - start;
-      if (kind === BODY_LENGTH) {
-        if (take > this.respLeft) {
-          take = this.respLeft;
-          this.respJunk = true;
-        }
-        this.respLeft -= take;
-      }
-      const copy = Buffer.allocUnsafe(take);
-      buf.copy(copy, 0, start, start + take);
-      ok = this.writeClient(copy);
-      if (kind === BODY_LENGTH && this.respLeft === 0) {
-        this.endExchange(true, null);
-        return;
-      }
+      ok = this.writeClient(Buffer.from(buf.subarray(start, end)));
     }
     if (!ok) this.pauseUpstream();
   }
@@ -329,7 +329,8 @@ export abstract class HttpExchange implements UpstreamOwner {
       return;
     }
     if (this.respHeadDone) {
-      if (this.respKind === BODY_UNTIL_CLOSE) {
+      if (this.resp!.bodyKind === BODY_UNTIL_CLOSE) {
+        if (this.respPlan === PLAN_CHUNK_ENCODE) this.writeClient(LAST_CHUNK);
         this.endExchange(true, null);
         return;
       }

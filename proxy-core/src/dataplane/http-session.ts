@@ -11,10 +11,10 @@ import { REFRAME, ChunkedForwarder } from '../http/chunked-forwarder.ts';
 import { BODY_CHUNKED, BODY_LENGTH, BODY_NONE, NEED_MORE, REJECTED } from '../http/head-parser.ts';
 import { HTTP_ERRORS, type HttpErrorCode } from '../http/http-errors.ts';
 import { TARGET_ABSOLUTE } from '../http/request-head-parser.ts';
+import { ForwardingContext, buildRequestHead } from '../http/request-head-writer.ts';
+import { cannedResponse } from '../http/canned-responses.ts';
 import { F } from '../stats/counters.ts';
-import { ForwardedHeaders, headLength, writeRequestHead } from './head-out.ts';
 import { HttpExchange, S_BODY, S_CLOSED, S_CONNECTING, S_HEAD, S_TUNNEL, S_WAIT } from './http-exchange.ts';
-import { localResponse } from './local-responses.ts';
 import type { PlaneRuntime, Session } from './runtime.ts';
 import type { FrontendEntry } from './tables.ts';
 
@@ -96,7 +96,7 @@ export class HttpSession extends HttpExchange implements Session {
     this.rt.log.rejected(this.fe, this.clientAddr, code, status);
     this.countStatus(status);
     this.closeAfter = true;
-    this.writeClient(localResponse(status, true));
+    this.writeClient(cannedResponse(status, true));
     this.finishClient();
   }
 
@@ -150,8 +150,10 @@ export class HttpSession extends HttpExchange implements Session {
     this.be = be;
     c.add(be.base, F.REQ_TOTAL, 1);
     c.add(be.base, F.REQ_CUR, 1);
-    const fw = (this.fw ??= new ForwardedHeaders(fe.forwarded, this.clientAddr, this.secure, this.socket.localPort ?? 0));
-    this.reqHead = writeRequestHead(p, fw, 0).subarray(0, headLength);
+    const fw = (this.fw ??= new ForwardingContext({
+      clientAddress: this.clientAddr, proto: this.secure ? 'https' : 'http', port: this.socket.localPort ?? 0, trustForwarded: fe.forwarded !== 'replace',
+    }));
+    this.reqHead = buildRequestHead(p, fw, p.upgrade);
     const s = this.pick(null);
     if (s === null) return this.localAnswer(503, 'no server available');
     this.assign(s);
@@ -241,7 +243,7 @@ export class HttpSession extends HttpExchange implements Session {
     // A request body we did not read would be parsed as the next request: close instead.
     this.closeAfter = !this.reqDone || !this.keepClient || this.stopRequested || this.rt.stopping;
     this.status = status;
-    this.writeClient(localResponse(status, this.closeAfter));
+    this.writeClient(cannedResponse(status, this.closeAfter));
     this.endExchange(false, reason);
   }
 
@@ -273,18 +275,17 @@ export class HttpSession extends HttpExchange implements Session {
     }
     this.upPaused = false;
     const status = this.status;
-    const elapsed = (performance.now() - this.t0) / 1000;
     if (status > 0) this.countStatus(status);
     c.add(fe.base, F.REQ_CUR, -1);
     if (be !== null) c.add(be.base, F.REQ_CUR, -1);
     if (s !== null) {
-      s.active--;
+      s.backend.balancer.onEnd(s);
       c.add(s.base, F.REQ_CUR, -1);
     }
     if (fe.accessLog) {
       this.rt.log.access({
         fe, be, server: s, routeGuid: this.routeGuid, client: this.clientAddr, method: this.method, target: this.target,
-        status, bytesOut: this.bytesOut, ms: Math.round(elapsed * 1e6) / 1000, reason,
+        status, bytesOut: this.bytesOut, ms: Math.round((performance.now() - this.t0) * 1000) / 1000, reason,
       });
     }
     this.inRequest = false;
@@ -315,7 +316,7 @@ export class HttpSession extends HttpExchange implements Session {
         if (this.pending !== null && this.pendingStart < this.pending.length) {
           this.rt.log.rejected(this.fe, this.clientAddr, 'PXY_ERR_HTTP_REQUEST_TIMEOUT', 408);
           this.countStatus(408);
-          this.writeClient(localResponse(408, true));
+          this.writeClient(cannedResponse(408, true));
           this.finishClient();
         } else {
           this.close('keep-alive timeout');

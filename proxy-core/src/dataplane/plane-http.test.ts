@@ -7,6 +7,7 @@ describe('dataplane: HTTP/1.1 correctness end to end', function () {
   this.timeout(30000);
   let h: PlaneHarness;
   let port: number;
+  let replacePort: number;
   const closers: (() => Promise<void>)[] = [];
 
   before(async () => {
@@ -44,6 +45,7 @@ describe('dataplane: HTTP/1.1 correctness end to end', function () {
       h.backend('ws'), h.server(2, 'ws', 'w1', ws.port),
       { kind: 'map.replace', map: 'm', entries: [{ key: 'prefix:ws.example.com/', value: 'ws' }] },
       h.frontend('fe', port, { routeMap: 'm', defaultBackend: 'echo' }),
+      h.frontend('fe-replace', (replacePort = await freePort()), { defaultBackend: 'echo', forwarded: 'replace' }),
     );
   });
 
@@ -63,16 +65,20 @@ describe('dataplane: HTTP/1.1 correctness end to end', function () {
     expect(rs.map((r) => (JSON.parse(r.body) as { url: string }).url)).to.deep.equal(['/a', '/b', '/c', '/d']);
   });
 
-  it('removes hop-by-hop headers both ways and sets X-Forwarded-*', async () => {
-    const text = await rawRequest(port, 'GET /h HTTP/1.1\r\nhost: example.com\r\nconnection: close, x-hop\r\nx-hop: 1\r\nkeep-alive: 1\r\nte: trailers\r\nx-forwarded-proto: evil\r\nx-forwarded-for: 10.0.0.1\r\n\r\n');
-    const e = echoOf(text);
+  it('removes hop-by-hop headers both ways and sets X-Forwarded-* (append trusts the client, replace does not)', async () => {
+    const bytes = 'GET /h HTTP/1.1\r\nhost: example.com\r\nconnection: close, x-hop\r\nx-hop: 1\r\nkeep-alive: 1\r\nte: trailers\r\nx-forwarded-proto: evil\r\nx-forwarded-for: 10.0.0.1\r\n\r\n';
+    const e = echoOf(await rawRequest(port, bytes));
     expect(e.headers['x-hop']).to.equal(undefined);
     expect(e.headers['keep-alive']).to.equal(undefined);
     expect(e.headers['te']).to.equal(undefined);
     expect(e.headers['x-forwarded-for']).to.equal('10.0.0.1, 127.0.0.1');
-    expect(e.headers['x-forwarded-proto']).to.equal('http');
+    expect(e.headers['x-forwarded-proto']).to.equal('evil');
     expect(e.headers['x-forwarded-host']).to.equal('example.com');
     expect(e.headers['x-forwarded-port']).to.equal(String(port));
+    const r = echoOf(await rawRequest(replacePort, bytes));
+    expect(r.headers['x-forwarded-for']).to.equal('127.0.0.1');
+    expect(r.headers['x-forwarded-proto']).to.equal('http');
+    expect(r.headers['x-forwarded-port']).to.equal(String(replacePort));
     const [hop] = parseResponses(await rawRequest(port, 'GET /hop HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n'));
     expect(hop!.headers['x-secret']).to.equal(undefined);
     expect(hop!.headers['keep-alive']).to.equal(undefined);
@@ -135,6 +141,23 @@ describe('dataplane: HTTP/1.1 correctness end to end', function () {
     expect(got).to.match(/^HTTP\/1.1 101 /);
     expect(got.toLowerCase()).to.include('upgrade: websocket');
     expect(got).to.include('echo:ping');
+  });
+
+  it('chunk-encodes a body delimited by the server closing for an HTTP/1.1 client, and keeps its connection', async () => {
+    const raw = await rawUpstream((s) => s.once('data', () => s.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nuntil close')));
+    closers.push(raw.close);
+    const p = await freePort();
+    await h.publish(h.backend('raw'), h.server(20, 'raw', 'r1', raw.port), h.frontend('fe-raw', p, { defaultBackend: 'raw' }));
+    const rs = parseResponses(await rawRequest(p, 'GET /1 HTTP/1.1\r\nhost: x\r\n\r\nGET /2 HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n'));
+    expect(rs.map((r) => [r.status, r.headers['transfer-encoding'], r.body])).to.deep.equal([[200, 'chunked', 'until close'], [200, 'chunked', 'until close']]);
+  });
+
+  it('de-chunks a chunked response for an HTTP/1.0 client and closes after it', async () => {
+    const text = await rawRequest(port, 'GET /chunked HTTP/1.0\r\nhost: x\r\n\r\n');
+    const [r] = parseResponses(text);
+    expect(r!.headers['transfer-encoding']).to.equal(undefined);
+    expect(r!.headers['connection']).to.equal('close');
+    expect(r!.body).to.equal('hello world');
   });
 
   it('streams 128 MiB uploads and a 128 MiB download without memory growing with the size', async function () {

@@ -112,7 +112,7 @@ describe('dataplane: TLS with SNI, and mode tcp', function () {
       });
       expect(got).to.equal('echo:hello');
     }
-    expect(h.count('fe:tcp', F.CONN_TOTAL)).to.equal(3);
+    expect(await h.settled('fe:tcp', F.CONN_TOTAL, 3)).to.equal(3);
   });
 
   it('closes an idle mode tcp session after timeout tunnel', async () => {

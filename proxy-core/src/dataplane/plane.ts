@@ -11,7 +11,7 @@ import pino from 'pino';
 import { WorkerCounters } from '../stats/counters.ts';
 import type { ChangeRecord, Plane, PlaneContext } from '../workers/protocol.ts';
 import { PlaneLog } from './access-log.ts';
-import { createBalancer } from './balancer.ts';
+import { PlaneBalancer } from './balancer.ts';
 import { Certificates } from './certificates.ts';
 import { HttpSession } from './http-session.ts';
 import { Listeners } from './listeners.ts';
@@ -132,13 +132,13 @@ export class TrafficPlane implements Plane {
     };
     if (be === undefined) {
       if (r.kind === 'backend.update') throw new Error(`no backend ${r.name}`);
-      this.tables.backends.set(r.name, { name: r.name, ...fields, servers: [], balancer: createBalancer(r.balance), live: true });
+      this.tables.backends.set(r.name, { name: r.name, ...fields, servers: [], balancer: new PlaneBalancer(r.balance), live: true });
       return;
     }
     const algoChanged = be.balance.algo !== r.balance.algo || be.balance.hdrName !== r.balance.hdrName;
     Object.assign(be, fields);
     if (algoChanged) {
-      be.balancer = createBalancer(r.balance);
+      be.balancer = new PlaneBalancer(r.balance);
       be.balancer.rebuild(be.servers);
     }
   }
@@ -156,9 +156,9 @@ export class TrafficPlane implements Plane {
     if (be === undefined) throw new Error(`no backend ${r.backend}`);
     if (this.tables.servers.has(r.key)) throw new Error(`server key ${r.key} exists`);
     const s: ServerEntry = {
-      key: r.key, name: r.name, guid: r.guid, backend: be, host: r.host, port: r.port, weight: r.weight,
+      key: r.key, id: r.guid ?? `#${r.key}`, name: r.name, guid: r.guid, backend: be, host: r.host, port: r.port, weight: r.weight,
       admin: r.admin, health: r.health, maxconn: r.maxconn, base: this.tables.counters.base(r.counterSlot),
-      active: 0, idle: [], conns: new Set(), failing: false, live: true,
+      active: 0, usable: false, connections: 0, idle: [], conns: new Set(), failing: false, live: true,
     };
     this.tables.servers.set(r.key, s);
     be.servers.push(s);

@@ -36,11 +36,11 @@ export type Bind = {
 };
 
 /**
- * What a frontend does with the client's X-Forwarded-* headers:
- * - `append`: keep the client's X-Forwarded-For and add the peer address; X-Forwarded-Proto/-Host/
- *   -Port are set (replaced);
+ * What a frontend does with the client's X-Forwarded-* headers (http/request-head-writer.ts):
+ * - `append`: trust them: the peer address is appended to the client's X-Forwarded-For, and the
+ *   client's X-Forwarded-Proto/-Host/-Port are kept (ours are added when it sent none);
  * - `replace`: drop every X-Forwarded-* the client sent and set our own;
- * - `off`: forward them untouched and add nothing.
+ * - `off`: reserved; handled as `append` today (the writer always sets X-Forwarded-For).
  */
 export type ForwardedMode = 'append' | 'replace' | 'off';
 

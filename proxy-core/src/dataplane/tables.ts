@@ -4,7 +4,7 @@
  * objects, balancer state), so the request path only follows references.
  */
 import type { WorkerCounters } from '../stats/counters.ts';
-import type { Balancer } from './balancer.ts';
+import type { PlaneBalancer } from './balancer.ts';
 import type {
   Balance, BackendTimeouts, Bind, ForwardedMode, FrontendTimeouts, ProxyMode, ServerAdmin, ServerHealth,
 } from './records.ts';
@@ -40,12 +40,15 @@ export interface BackendEntry {
   base: number;
   /** Servers in the order they were added. */
   readonly servers: ServerEntry[];
-  balancer: Balancer;
+  balancer: PlaneBalancer;
   live: boolean;
 }
 
+/** A server as the worker holds it; also the `ServerView` its backend's balancer reads. */
 export interface ServerEntry {
   readonly key: number;
+  /** The balancer's identity: the GUID, else `#<key>`. */
+  readonly id: string;
   readonly name: string;
   readonly guid: string | null;
   readonly backend: BackendEntry;
@@ -56,8 +59,11 @@ export interface ServerEntry {
   health: ServerHealth;
   maxconn: number;
   base: number;
-  /** Requests in flight in this worker (maxconn, leastconn). */
+  /** Requests in flight in this worker (maxconn, leastconn); changed only by the balancer's onStart/onEnd. */
   active: number;
+  /** ServerView fields, refreshed by `PlaneBalancer.rebuild` at change time. */
+  usable: boolean;
+  connections: number;
   /** LIFO stack of idle keep-alive connections. */
   readonly idle: UpstreamConn[];
   /** Every open upstream connection of this server in this worker (pooled ones included). */
@@ -65,11 +71,6 @@ export interface ServerEntry {
   /** This worker reported a failed connect and has not seen a success since. */
   failing: boolean;
   live: boolean;
-}
-
-/** Whether a server may take a new request (state, health, weight, maxconn). */
-export function serverUsable(s: ServerEntry): boolean {
-  return s.live && s.admin === 'ready' && s.health === 'up' && s.weight > 0 && (s.maxconn === 0 || s.active < s.maxconn);
 }
 
 export interface Tables {

@@ -5,6 +5,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { F } from '../stats/counters.ts';
+import { stateUsable } from './balancer.ts';
 import type { Expirable } from './clock.ts';
 import type { PlaneRuntime } from './runtime.ts';
 import type { BackendEntry, FrontendEntry, ServerEntry } from './tables.ts';
@@ -42,6 +43,16 @@ export class TcpSession implements Expirable {
     this.tryConnect(null);
   }
 
+  /** PickContext: the client address for `balance source`. */
+  get source(): string {
+    return this.client.remoteAddress ?? '';
+  }
+
+  /** PickContext: a TCP session has no headers. */
+  header(): undefined {
+    return undefined;
+  }
+
   /** Soft stop: a TCP session has no request boundary, so it runs until the grace period ends. */
   softStop(): void {}
 
@@ -61,7 +72,7 @@ export class TcpSession implements Expirable {
     if (this.server !== null) {
       c.add(this.server.base, F.CONN_CUR, -1);
       c.add(this.server.base, F.REQ_CUR, -1);
-      this.server.active--;
+      this.server.backend.balancer.onEnd(this.server);
       this.server = null;
     }
     if (reason !== 'client closed' && reason !== 'server closed') this.rt.log.tcp(this.fe, this.be, reason);
@@ -69,14 +80,14 @@ export class TcpSession implements Expirable {
 
   private tryConnect(failed: ServerEntry | null): void {
     const be = this.be!;
-    const s = failed !== null && !be.redispatch ? failed : be.balancer.pick(this.client.remoteAddress ?? null, failed);
+    const s = failed !== null && !be.redispatch && stateUsable(failed) ? failed : be.balancer.pick(this, failed);
     if (s === null) {
       this.close('no server available');
       return;
     }
     const c = this.rt.counters;
     this.server = s;
-    s.active++;
+    s.backend.balancer.onStart(s);
     c.add(s.base, F.CONN_CUR, 1);
     c.add(s.base, F.CONN_TOTAL, 1);
     c.add(s.base, F.REQ_CUR, 1);
@@ -98,7 +109,7 @@ export class TcpSession implements Expirable {
     c.add(s.base, F.CONNECT_ERRORS, 1);
     c.add(s.base, F.CONN_CUR, -1);
     c.add(s.base, F.REQ_CUR, -1);
-    s.active--;
+    s.backend.balancer.onEnd(s);
     this.server = null;
     this.rt.observeConnect(s, false, code);
     if (this.attempts++ < this.be!.retries) {

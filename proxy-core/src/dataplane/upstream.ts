@@ -103,6 +103,7 @@ export class UpstreamConn implements Expirable {
     counters.add(server.base, F.CONN_CUR, -1);
     server.conns.delete(this);
     if (this.deadline !== 0) this.leavePool();
+    this.ctx.sweeper.delete(this);
     this.socket.destroy();
     const owner = this.owner;
     this.owner = null;
@@ -126,8 +127,8 @@ export class UpstreamConn implements Expirable {
     while (idle.length > 0) {
       const c = idle.pop()!;
       c.ctx.counters.add(server.base, F.CONN_IDLE, -1);
+      // It stays in the sweeper's set (release adds it back): a zero deadline is never expired.
       c.deadline = 0;
-      c.ctx.sweeper.delete(c);
       if (c.closed || c.socket.destroyed) continue;
       c.owner = owner;
       c.socket.resume();

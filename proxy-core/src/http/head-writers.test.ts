@@ -79,6 +79,15 @@ describe('buildRequestHead', () => {
     });
   }
 
+  it('forwards Expect: 100-continue unless the proxy answers it, and never the Expect of HTTP/1.0', () => {
+    const ask = 'POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n';
+    const p = new RequestHeadParser();
+    p.execute(Buffer.from(ask), 0, ask.length);
+    expect(buildRequestHead(p, untrusted).toString()).to.include('\r\nExpect: 100-continue\r\n');
+    expect(buildRequestHead(p, untrusted, false, false).toString()).to.not.include('Expect');
+    expect(upstream('POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n')).to.not.include('Expect');
+  });
+
   it('writes a head the request parser accepts again, for a head at an offset in a larger read', () => {
     const read = Buffer.from('xxxxPUT /k HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc', 'latin1');
     const p = new RequestHeadParser();
@@ -152,6 +161,12 @@ describe('canned responses', () => {
     );
     expect(rejectionResponse('PXY_ERR_HTTP_HEAD_TOO_LARGE').toString()).to.match(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
     expect(rejectionResponse('PXY_ERR_HTTP_RESP_BAD_FRAMING').toString()).to.match(/^HTTP\/1\.1 502 Bad Gateway\r\n/);
+  });
+
+  it('leaves the body out of a response to HEAD but keeps its Content-Length', () => {
+    expect(cannedResponse(404, false, true).toString()).to.equal(
+      'HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 14\r\nCache-Control: no-store\r\n\r\n',
+    );
   });
 
   it('keeps the connection for routing answers and reads 500 for an unknown status', () => {

@@ -8,12 +8,13 @@
  *   - X-Forwarded-For/-Proto/-Host/-Port (appended to / kept from the client's when trusted);
  *   - framing re-emitted from the parsed values (Content-Length N, or Transfer-Encoding: chunked),
  *     so no field named in Connection can remove it;
- *   - `Connection: upgrade` and the client's Upgrade when the data plane forwards a tunnel request.
+ *   - `Connection: upgrade` and the client's Upgrade when the data plane forwards a tunnel request;
+ *   - Expect only when it is a valid HTTP/1.1 100-continue and the caller relays the upstream's 100.
  */
 import { bytes, copyBytes, slabFor, slabOffset, takeFromSlab, writeCrlf, writeDecimal, writeLatin1 } from './byte-writer.ts';
 import { BODY_CHUNKED, BODY_LENGTH } from './head-parser.ts';
 import {
-  H_HOST, H_OTHER, H_X_FORWARDED_FOR, H_X_FORWARDED_HOST, H_X_FORWARDED_PORT, H_X_FORWARDED_PROTO, HOP_BY_HOP, equalsLower,
+  H_EXPECT, H_HOST, H_OTHER, H_X_FORWARDED_FOR, H_X_FORWARDED_HOST, H_X_FORWARDED_PORT, H_X_FORWARDED_PROTO, HOP_BY_HOP, equalsLower,
 } from './header-names.ts';
 import { TARGET_ABSOLUTE, type RequestHeadParser } from './request-head-parser.ts';
 
@@ -75,8 +76,11 @@ function namedByConnection(req: RequestHeadParser, i: number, tokens: readonly s
 /**
  * The upstream request head for `req` (a successfully parsed head whose buffer is still intact).
  * `tunnel`: forward the client's upgrade request (Connection: upgrade + Upgrade).
+ * `keepExpect`: forward `Expect: 100-continue` (the data plane relays the upstream's 100); false
+ * when the proxy answers 100 Continue itself. An Expect the parser ignored (HTTP/1.0) never goes
+ * upstream, where HTTP/1.1 would give it meaning.
  */
-export function buildRequestHead(req: RequestHeadParser, ctx: ForwardingContext, tunnel = false): Buffer {
+export function buildRequestHead(req: RequestHeadParser, ctx: ForwardingContext, tunnel = false, keepExpect = true): Buffer {
   const src = req.buf;
   const o = req.headerOffsets;
   const ids = req.headerIds;
@@ -121,6 +125,7 @@ export function buildRequestHead(req: RequestHeadParser, ctx: ForwardingContext,
         skip = true;
         if (trust) xffCount++;
       } else if (id >= H_X_FORWARDED_PROTO && id <= H_X_FORWARDED_PORT) skip = !trust;
+      else if (id === H_EXPECT) skip = !keepExpect || !req.expectContinue;
     }
     if (!skip && tokens !== null && namedByConnection(req, i, tokens)) {
       skip = true;

@@ -67,7 +67,8 @@ export function compileHostRoutes(entries: Iterable<RouteEntry>): HostRoutes {
   }
   const ex = exact.raw;
   const px = prefix.raw;
-  const out: Slots = new Array(HEADER + ex.slots.length + px.slots.length);
+  // Filled so that V8 keeps it PACKED like every other table array: one array shape on the request path.
+  const out: Slots = new Array(HEADER + ex.slots.length + px.slots.length).fill(undefined);
   out[SIZE] = exact.size + prefix.size;
   out[EXACT_MASK] = exact.size > 0 ? ex.mask : -1;
   out[PREFIX_MASK] = prefix.size > 0 ? px.mask : -1;

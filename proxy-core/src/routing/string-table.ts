@@ -63,8 +63,14 @@ export class StringTable<V> {
     return t;
   }
 
+  /** Change-time lookup; it has its own loop so that it does not share type feedback with the request path. */
   get(key: string): V | undefined {
-    return getPrefix(this.slots, this.mask, key, key.length, hashString(key)) as V | undefined;
+    const { slots, mask } = this;
+    for (let i = hashString(key) & mask; ; i = (i + 1) & mask) {
+      const k = slots[i * 3 + 1];
+      if (k === undefined) return undefined;
+      if (k === key) return slots[i * 3 + 2] as V;
+    }
   }
 
   /** Inserts or replaces. Precondition: the table is not published yet. */
@@ -138,7 +144,8 @@ export class StringTable<V> {
 }
 
 function emptySlots(capacity: number): Slots {
-  // Sized once, so the array's storage is exactly the slots (push would over-allocate).
+  // Sized once, so the array's storage is exactly the slots (push would over-allocate); filled, so
+  // V8 marks it PACKED like every table array (one array shape keeps the request path monomorphic).
   const slots: Slots = new Array(capacity * 3).fill(undefined);
   for (let i = 0; i < capacity; i++) slots[i * 3] = 0;
   return slots;

@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { ChunkedDecoder } from '../chunked-decoder.ts';
 import { ChunkedForwarder, REFRAME, UNCHUNK } from '../chunked-forwarder.ts';
-import { RequestHeadParser } from '../request-head-parser.ts';
+import { RequestHeadParser, TARGET_ABSOLUTE } from '../request-head-parser.ts';
+import { ForwardingContext, buildRequestHead } from '../request-head-writer.ts';
 import { disagreement, show } from './compare.ts';
 import { LlhttpOracle } from './llhttp-oracle.ts';
 import { Rng, SMUGGLING_CORPUS, chunkedBody, mutate, requestCase } from './request-generator.ts';
@@ -34,19 +35,51 @@ function splitDisagreement(input: Buffer, cut: number): string | null {
   return null;
 }
 
+const upstreamParser = new RequestHeadParser();
+const contexts = [
+  new ForwardingContext({ clientAddress: '192.0.2.1', proto: 'http', port: 80, trustForwarded: false }),
+  new ForwardingContext({ clientAddress: '2001:db8::1', proto: 'https', port: 443, trustForwarded: true }),
+];
+let contextTurn = 0;
+
+/**
+ * The head sent upstream for an accepted request must parse (by Hawser and by llhttp) to the same
+ * method, path, host and framing, without any hop-by-hop field but the ones the proxy emits.
+ */
+function checkUpstreamHead(p: RequestHeadParser): void {
+  const out = buildRequestHead(p, contexts[contextTurn++ & 1]!, p.upgrade);
+  const q = upstreamParser;
+  q.reset();
+  const n = q.execute(out, 0, out.length);
+  if (n !== out.length) throw new Error(`upstream head rejected (${q.error}): ${show(out)}`);
+  let path = p.target;
+  if (p.targetForm === TARGET_ABSOLUTE) {
+    path = p.buf.toString('latin1', p.pathStart, p.targetEnd);
+    if (!path.startsWith('/')) path = `/${path}`;
+  }
+  if (q.method !== p.method || q.target !== path || q.host !== p.host || q.bodyKind !== p.bodyKind ||
+    q.contentLength !== p.contentLength || q.upgrade !== p.upgrade || q.connectionTokens !== null) {
+    throw new Error(`upstream head differs: ${show(out)}`);
+  }
+  const theirs = oracle.parseRequests(out).messages[0];
+  if (!theirs || theirs.method !== q.method || theirs.url !== q.target || theirs.headers.length !== q.headerCount * 2) {
+    throw new Error(`llhttp reads the upstream head differently: ${show(out)}`);
+  }
+}
+
 function check(input: Buffer): StreamResult {
   let ours: StreamResult;
   try {
-    ours = parseRequestStream(input, parser, decoder);
+    ours = parseRequestStream(input, parser, decoder, checkUpstreamHead);
   } catch (err) {
-    throw new Error(`Hawser threw on ${show(input)}: ${String(err)}`, { cause: err });
+    throw new Error(`Hawser threw or wrote a bad upstream head on ${show(input)}: ${String(err)}`, { cause: err });
   }
   const d = disagreement(ours, oracle.parseRequests(input));
   if (d) throw new Error(`${d}\n  input: ${show(input)}`);
   return ours;
 }
 
-describe('differential fuzz of the request parser against llhttp', function () {
+describe('differential fuzz of the request parser against llhttp (and of the upstream heads it writes)', function () {
   this.timeout(120_000);
 
   it('agrees with llhttp or rejects on every request of the smuggling corpus', () => {

@@ -9,7 +9,10 @@ import type { ResponseHeadParser } from '../response-head-parser.ts';
 import type { StreamResult } from './request-stream.ts';
 import type { OracleMessage } from './llhttp-oracle.ts';
 
-export function parseResponseStream(input: Buffer, p: ResponseHeadParser, dec: ChunkedDecoder, headRequest: boolean): StreamResult {
+/** `onHead` runs after each accepted head, while the parser still describes it. */
+export function parseResponseStream(
+  input: Buffer, p: ResponseHeadParser, dec: ChunkedDecoder, headRequest: boolean, onHead?: (p: ResponseHeadParser) => void,
+): StreamResult {
   const messages: OracleMessage[] = [];
   let pos = 0;
   p.reset();
@@ -19,6 +22,7 @@ export function parseResponseStream(input: Buffer, p: ResponseHeadParser, dec: C
     if (n === 0) return { messages, outcome: 'incomplete', error: null };
     if (n < 0) return { messages, outcome: 'rejected', error: p.error };
     pos += n;
+    onHead?.(p);
     const headers: string[] = [];
     for (let i = 0; i < p.headerCount; i++) headers.push(p.headerName(i), p.headerValue(i));
     let body: Buffer;
