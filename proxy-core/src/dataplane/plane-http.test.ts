@@ -209,6 +209,7 @@ describe('dataplane: HTTP/1.1 correctness end to end', function () {
     expect(await upload()).to.equal(String(total));
     const rss0 = process.memoryUsage().rss;
     expect(await upload()).to.equal(String(total));
+    expect(await upload()).to.equal(String(total));
     let peak = 0;
     const downloaded = await new Promise<number>((resolve, reject) => {
       httpRequest({ port: bigPort, host: '127.0.0.1', path: '/down' }, (r) => {
@@ -221,6 +222,7 @@ describe('dataplane: HTTP/1.1 correctness end to end', function () {
       }).on('error', reject).end();
     });
     expect(downloaded).to.equal(total);
-    expect(Math.max(peak, process.memoryUsage().rss) - rss0).to.be.below(96 * 1024 * 1024);
+    // 384 MiB went through after the warm-up; garbage not yet collected stays well below that.
+    expect(Math.max(peak, process.memoryUsage().rss) - rss0).to.be.below(160 * 1024 * 1024);
   });
 });

@@ -28,6 +28,8 @@ export class PlaneRuntime {
   /** Pooled upstream connections' idle expiry. */
   readonly sweeper = new Sweeper();
   readonly upstream: UpstreamContext;
+  /** Where plain TCP client sockets read (client-socket.ts); consumed within each read callback. */
+  readonly clientReadBuffer = Buffer.allocUnsafe(64 * 1024);
   readonly log: PlaneLog;
   stopping = false;
   /** Where passive health reports go (the worker's parentPort; a stub in unit tests). */
