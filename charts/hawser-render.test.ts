@@ -168,11 +168,12 @@ describe('charts/hawser rendered by helm', function () {
 
     it('passes the class, socket, publish Service and ports to the controller', function () {
       expect(container(objects, 'controller').args).to.deep.equal([
-        '--controller-class=hawser.dev/ingress-controller',
+        '--ingress-class-controller=hawser.dev/ingress-controller',
         '--runtime-socket=/var/run/hawser/hawser.sock',
         '--publish-service=hawser/hawser',
         '--election-id=hawser-leader',
-        '--admin-port=10254',
+        '--metrics-port=10254',
+        '--health-port=10254',
       ]);
       expect(container(objects, 'proxy').command).to.deep.equal(['node', '/app/bin/hawser-proxy.js']);
       expect(container(objects, 'controller').command).to.deep.equal(['node', '/app/bin/hawser-controller.js']);
@@ -196,6 +197,7 @@ describe('charts/hawser rendered by helm', function () {
         '    stats socket /var/run/hawser/hawser.sock mode 600 level admin',
         '    hard-stop-after 30s',
         '',
+        '# Named: the controller creates every Ingress backend with `add backend <name> from ingress-defaults`.',
         'defaults ingress-defaults',
         '    mode http',
         '    timeout connect 5s',
