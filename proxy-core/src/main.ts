@@ -14,6 +14,8 @@ import { modelMetricsSource } from './model/metrics-source.ts';
 import { fillStandInCertificates } from './serve/stand-in-certs.ts';
 import { startTraffic, type Traffic } from './serve/traffic.ts';
 import { instrumentCommands } from './serve/instrument-commands.ts';
+import { HealthChecker } from './health/checker.ts';
+import { applyPlaneReport } from './model/passive-health.ts';
 import { certCommands } from './certs/cert-commands.ts';
 import { CertStore } from './certs/cert-store.ts';
 import { crtListCommands } from './certs/crtlist-commands.ts';
@@ -148,6 +150,7 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
   const sockets: RuntimeServer[] = [];
   let traffic: Traffic | null = null;
   let admin: FastifyInstance | null = null;
+  let checker: HealthChecker | null = null;
   let stopping = false;
   // Deleted servers are destroyed (GUID and counter slot released) once every worker acked the
   // deletion and their last connection is gone.
@@ -155,6 +158,7 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
   const stop = async (): Promise<void> => {
     stopping = true;
     clearInterval(reaper);
+    checker?.stop();
     // Soft stop: the runtime API stays up while traffic drains, so operators can still look.
     if (traffic !== null) await traffic.stop((cfg.global.hardStopAfter ?? 30) * 1000);
     await Promise.all(sockets.map((s) => s.close()));
@@ -166,8 +170,13 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
       traffic = await startTraffic({
         model, maps, certs, counters, workers, logger,
         onWorkerEvent: (event, reason) => metrics.workerEvents.inc({ event, reason }),
+        onReport: (message) => applyPlaneReport(model, message),
         ...(opts.planeOptions !== undefined ? { planeOptions: opts.planeOptions } : {}),
       });
+    }
+    if (opts.traffic === true) {
+      checker = new HealthChecker({ model });
+      checker.start();
     }
     if (opts.admin !== undefined) {
       admin = await startAdminServer({
