@@ -217,7 +217,7 @@ export class CliRuntimeClient implements RuntimeClient {
   }
 
   async readState(): Promise<ProxyState> {
-    const backendRows = parseShowBackend(await this.#show(['show', 'backend'])).filter((b) => isOwnedBackendName(b.name));
+    const backendRows = parseShowBackend(await this.#show(['show', 'backend', 'settings'])).filter((b) => isOwnedBackendName(b.name));
     const serverRows = parseServersState(await this.#show(['show', 'servers', 'state']));
     const servers = new Map<string, ServerSpec[]>();
     for (const r of serverRows) {

@@ -83,7 +83,6 @@ describe('runtime contract against proxy-core', function () {
     client: new CliRuntimeClient(new SocketTransport({ path: sock, timeoutMs: 10_000 })),
     routeMap: 'ingress',
     crtList: 'ingress',
-    backendSettings: false,
   }), async (s) => {
     const left = diff(EMPTY_PROXY_STATE, await s.client.readState(), { routeMap: 'ingress', crtList: 'ingress' });
     await s.client.execute(left);
@@ -94,7 +93,6 @@ describe('runtime contract against proxy-core', function () {
     client: new CliRuntimeClient(new PromptTransport({ path: sock, timeoutMs: 10_000 }), { maxBatch: 2, maxPipeline: 5 }),
     routeMap: 'ingress',
     crtList: 'ingress',
-    backendSettings: false,
   }), async (s) => {
     const left = diff(EMPTY_PROXY_STATE, await s.client.readState(), { routeMap: 'ingress', crtList: 'ingress' });
     await s.client.execute(left);

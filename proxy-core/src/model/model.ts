@@ -18,7 +18,7 @@ import { ChangeBus } from './change-bus.ts';
 import type { AnyChange, ChangeRecord, ExternalChange } from './change-record.ts';
 import { IdAllocator } from './id-allocator.ts';
 import { backendAddBody, frontendAddBody, serverAddBody, serverUpdateBody } from './plane-records.ts';
-import type { DefaultsSection, Listener, Proxy } from './proxy.ts';
+import type { DefaultsSection, Listener, Proxy, ProxySettings } from './proxy.ts';
 import type { ServerSettings } from './server.ts';
 import { Server } from './server.ts';
 
@@ -330,6 +330,23 @@ export class Model {
   emit(change: ExternalChange): void {
     // Copied: the bus stamps `seq` into the record in place.
     this.#open().records.push({ ...change });
+  }
+
+  /** Replaces a backend's settings (`set backend`); the workers get them as `backend.update`. */
+  updateBackendSettings(be: Proxy, settings: ProxySettings): void {
+    const tx = this.#open();
+    const before = be.settings;
+    be.settings = settings;
+    tx.undo.push(() => { be.settings = before; });
+    tx.records.push(backendAddBody(be, 'backend.update'));
+  }
+
+  /** The interval of a server's active checks (read by the writer's checker only). */
+  setCheckInterval(srv: Server, ms: number): void {
+    const tx = this.#open();
+    const before = srv.inter;
+    srv.inter = ms;
+    tx.undo.push(() => { srv.inter = before; });
   }
 
   setPublished(be: Proxy, published: boolean): void {
