@@ -8,7 +8,7 @@
  */
 import type { Socket } from 'node:net';
 import pino from 'pino';
-import { WorkerCounters } from '../stats/counters.ts';
+import { PlaneCounters } from './plane-counters.ts';
 import type { ChangeRecord, Plane, PlaneContext } from '../workers/protocol.ts';
 import { PlaneLog } from './access-log.ts';
 import { PlaneBalancer } from './balancer.ts';
@@ -206,7 +206,7 @@ export class TrafficPlane implements Plane {
 
 export function createPlane(ctx: PlaneContext): Plane {
   const opts = ctx.init.options;
-  const counters = new WorkerCounters(ctx.init.counters, ctx.index);
+  const counters = new PlaneCounters(ctx.init.counters, ctx.index);
   const tables: Tables = { counters, frontends: new Map(), backends: new Map(), servers: new Map() };
   const logFile = typeof opts['logFile'] === 'string' ? opts['logFile'] : null;
   const level = typeof opts['logLevel'] === 'string' ? opts['logLevel'] : (process.env['HAWSER_LOG_LEVEL'] ?? 'info');

@@ -3,7 +3,7 @@
  * and the channel for passive health reports. One instance per worker.
  */
 import { parentPort } from 'node:worker_threads';
-import type { WorkerCounters } from '../stats/counters.ts';
+import type { PlaneCounters } from './plane-counters.ts';
 import type { PlaneLog } from './access-log.ts';
 import { Sweeper } from './clock.ts';
 import type { PlaneReport } from './records.ts';
@@ -22,7 +22,7 @@ export interface Session {
 export class PlaneRuntime {
   readonly worker: number;
   readonly tables: Tables;
-  readonly counters: WorkerCounters;
+  readonly counters: PlaneCounters;
   /** Client sessions (HTTP and TCP): their timeouts, and the set soft stop walks. */
   readonly sessions = new Sweeper();
   /** Pooled upstream connections' idle expiry. */
