@@ -33,6 +33,11 @@ export interface HawserStack {
   kubectl(args: readonly string[], input?: string): Promise<string>;
   /** Another controller process with the same arguments (plus `extra`), e.g. a second replica. */
   startController(podName: string, extra?: readonly string[], waitReady?: boolean): Promise<HawserProcess>;
+  /**
+   * A second pod: its own proxy (own socket and ports) and a controller with the same arguments,
+   * as another replica of the chart's Deployment would be.
+   */
+  startReplica(podName: string): Promise<{ proxy: HawserProcess; controller: HawserProcess; httpPort: number; socketPath: string }>;
   /** GET through the proxy's HTTP (or, with `tls`, HTTPS) frontend. */
   get(host: string, path?: string, tls?: { servername: string }): Promise<Reply>;
 }
@@ -43,6 +48,8 @@ export interface StackOptions {
   readonly install?: InstallOptions;
   /** Extra controller flags. */
   readonly controllerArgs?: readonly string[];
+  /** Objects applied before `helm install` (e.g. the namespaces a scoped install names). */
+  readonly beforeInstall?: readonly object[];
 }
 
 const HOOK_TIMEOUT_MS = 4 * 60_000;
@@ -69,6 +76,7 @@ export function useHawserStack(options: StackOptions = {}): () => HawserStack {
     running = await startControlPlane();
     dir = await mkdtemp(join(tmpdir(), 'hawser-e2e-stack-'));
     const stackDir = dir;
+    if (options.beforeInstall !== undefined) await kubectl(plane().kubeconfigPath, ['apply', '-f', '-'], { input: toYamlStream(options.beforeInstall) });
     const release = await installHawser(plane(), options.install);
     const socketPath = join(stackDir, 'runtime.sock');
     const httpPort = await freeLoopbackPort();
@@ -79,14 +87,12 @@ export function useHawserStack(options: StackOptions = {}): () => HawserStack {
     started.push(...backendList);
     const proxy = await startProxy(stackDir, configPath, socketPath);
     started.push(proxy);
-    const controllers: HawserProcess[] = [];
-    const launch = async (podName: string, extra: readonly string[] = [], waitReady = true): Promise<HawserProcess> => {
+    const launch = async (podName: string, extra: readonly string[] = [], waitReady = true, socket = socketPath): Promise<HawserProcess> => {
       const adminPort = await freeLoopbackPort();
       const args = localControllerArgs(release.controllerArgs, {
-        socketPath, kubeconfig: release.identity.kubeconfigPath, adminPort, extra: [...(options.controllerArgs ?? []), ...logLevel(), ...extra],
+        socketPath: socket, kubeconfig: release.identity.kubeconfigPath, adminPort, extra: [...(options.controllerArgs ?? []), ...logLevel(), ...extra],
       });
       const c = await startController({ dir: stackDir, args, adminPort, podName, podNamespace: release.namespace, logName: `controller-${podName}.log`, waitReady });
-      controllers.push(c);
       started.push(c);
       return c;
     };
@@ -98,7 +104,17 @@ export function useHawserStack(options: StackOptions = {}): () => HawserStack {
         await kubectl(kc, ['apply', '-f', '-'], { input: toYamlStream(objects) });
       },
       kubectl: (args, input) => kubectl(kc, args, input === undefined ? {} : { input }),
-      startController: launch,
+      startController: (podName, extra, waitReady) => launch(podName, extra, waitReady),
+      startReplica: async (podName) => {
+        const replicaSocket = join(stackDir, `${podName}.sock`);
+        const replicaHttp = await freeLoopbackPort();
+        const replicaConfig = join(stackDir, `${podName}.cfg`);
+        await writeFile(replicaConfig, localProxyConfig(release.proxyConfig, replicaSocket, replicaHttp, await freeLoopbackPort()));
+        const replicaProxy = await startProxy(stackDir, replicaConfig, replicaSocket, `proxy-${podName}.log`);
+        started.push(replicaProxy);
+        const replicaController = await launch(podName, [], true, replicaSocket);
+        return { proxy: replicaProxy, controller: replicaController, httpPort: replicaHttp, socketPath: replicaSocket };
+      },
       get: (host, path = '/', tls) => {
         const target: RequestTarget = tls === undefined ? { port: httpPort, host, path } : { port: httpsPort, host, path, tls };
         return get(target);
