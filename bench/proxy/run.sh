@@ -3,8 +3,10 @@
 # the shared proxy-peers harness (its README explains the method and how to read µs/req).
 #
 # Knobs (all optional): BODY_SIZE (64), REPS (3), DURATION (10), PEERS (the harness's default list),
-# WORKERS (1: Hawser's worker threads), PROXY_CPU (1; use 0-1 with WORKERS=2), PEERS_SRC (where the
-# harness is), OUT (bench/results/proxy-<time>-<size>B). Everything else goes to the harness as is.
+# WORKERS (1: Hawser's worker threads), PEER_CPUS (unset: Hawser runs on the harness's PROXY_CPU
+# like every peer; "0-1": Hawser alone re-pins itself to both cores, for WORKERS=2 — the harness
+# itself measures one core only), PEERS_SRC (where the harness is), OUT
+# (bench/results/proxy-<time>-w<workers>-<size>B). Everything else goes to the harness as is.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -41,7 +43,9 @@ BODY_SIZE=${BODY_SIZE:-64}
 WORKERS=${WORKERS:-1}
 export BODY_SIZE
 export OUT=${OUT:-$ROOT/bench/results/proxy-$(date -u +%Y%m%dT%H%M%SZ)-w${WORKERS}-${BODY_SIZE}B}
-export EXTRA_PEER="$NODE26 $ROOT/bench/proxy/hawser-peer.ts --port {PORT} --upstream {UPSTREAM_URL} --workers $WORKERS"
+PIN=""
+[ -n "${PEER_CPUS:-}" ] && PIN="taskset -c $PEER_CPUS "
+export EXTRA_PEER="$PIN$NODE26 $ROOT/bench/proxy/hawser-peer.ts --port {PORT} --upstream {UPSTREAM_URL} --workers $WORKERS"
 export EXTRA_PEER_NAME=${EXTRA_PEER_NAME:-hawser-w$WORKERS}
 export EXTRA_PEER_PORT=${EXTRA_PEER_PORT:-28990}
 # Away from the harness defaults, so another run on the machine does not collide.

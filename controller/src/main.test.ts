@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeProxy } from './runtime/fake-proxy.ts';
+import { serveFakeProxy } from './runtime/fake-socket.ts';
 
 const DEMO = `
 apiVersion: networking.k8s.io/v1
@@ -63,14 +63,7 @@ describe('hawser-controller: from a folder of YAML to runtime commands over the 
     writeFileSync(join(manifests, 'demo.yaml'), DEMO);
     const sock = join(dir, 'rt.sock');
     const proxy = new FakeProxy({ routeMap: 'ingress', crtList: 'ingress', defaultCertName: 'default.pem', defaultCertPem: '' });
-    server = createServer((c) => {
-      let input = '';
-      c.on('data', (d: Buffer) => {
-        input += d.toString('utf8');
-        if (!(/ <<\n/.test(input) ? input.endsWith('\n\n') : input.endsWith('\n'))) return;
-        c.end(proxy.handle(input).map((r) => (r === '' ? '\n' : `${r}\n\n`)).join(''));
-      });
-    }).listen(sock);
+    server = serveFakeProxy(sock, proxy);
     const child = spawn(process.execPath, ['bin/hawser-controller.js', '--manifests', manifests, '--runtime-socket', sock, '--admin-address', '127.0.0.1', '--admin-port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });

@@ -12,7 +12,7 @@ import type { SourceEvents } from './kube/sources.ts';
 import { KubeSource } from './kube/sources.ts';
 import { ManifestSource } from './kube/manifests.ts';
 import { CliRuntimeClient } from './runtime/client.ts';
-import { SocketTransport } from './runtime/socket-transport.ts';
+import { PromptTransport } from './runtime/prompt-transport.ts';
 import { SyncLoop } from './sync/loop.ts';
 import type { SyncReport } from './sync/loop.ts';
 import { ControllerMetrics } from './admin/metrics.ts';
@@ -55,21 +55,35 @@ export async function main(argv: readonly string[]): Promise<number> {
   const log = pino({ level: config.logLevel }).child({ module: 'main' });
   const cache = new Cache(config.defaultSslCertificate);
   const metrics = new ControllerMetrics();
-  const client = new CliRuntimeClient(new SocketTransport({ path: config.runtimeSocket, timeoutMs: 30_000 }), {
+  const client = new CliRuntimeClient(new PromptTransport({ path: config.runtimeSocket, timeoutMs: 30_000 }), {
     backendDefaults: config.backendDefaults, routeMap: config.routeMap, crtList: config.crtList, defaultCertName: config.defaultCertName,
   });
 
   let edge: KubeEdge | undefined;
+  const modelLog = log.child({ module: 'model' });
+  let logged = new Set<string>();
   const onReport = (r: SyncReport): void => {
     metrics.record(r, reasonOf);
     for (const o of r.execution?.outcomes ?? []) {
       if (o.status !== 'ok') log.warn({ code: o.code, op: o.command.op, reply: o.reply }, 'runtime command not applied');
     }
     log.debug({ kind: r.kind, type: r.type, commands: r.commands, ms: r.durationMs }, 'sync');
-    if (r.build !== undefined) edge?.afterBuild(r.build);
+    if (r.build !== undefined) {
+      // One log line per problem while it lasts (Events are the leader's, see kube/edge.ts).
+      const now = new Set<string>();
+      for (const w of r.build.warnings) {
+        const id = `${w.object.uid}|${w.code}|${w.message}`;
+        now.add(id);
+        if (!logged.has(id)) modelLog.warn({ code: w.code, kind: w.object.kind, namespace: w.object.namespace, name: w.object.name }, w.message);
+      }
+      logged = now;
+      edge?.afterBuild(r.build);
+    }
   };
   const loop = new SyncLoop({
     snapshot: () => cache.snapshot(),
+    dirtyServices: () => cache.takeDirtyServices(),
+    endpointInputs: (s) => cache.endpointInputs(s),
     client,
     modelOptions: modelOptions(config),
     diffOptions: { routeMap: config.routeMap, crtList: config.crtList },

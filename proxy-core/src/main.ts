@@ -14,6 +14,8 @@ import { modelMetricsSource } from './model/metrics-source.ts';
 import { fillStandInCertificates } from './serve/stand-in-certs.ts';
 import { startTraffic, type Traffic } from './serve/traffic.ts';
 import { instrumentCommands } from './serve/instrument-commands.ts';
+import { HealthChecker } from './health/checker.ts';
+import { applyPlaneReport } from './model/passive-health.ts';
 import { certCommands } from './certs/cert-commands.ts';
 import { CertStore } from './certs/cert-store.ts';
 import { crtListCommands } from './certs/crtlist-commands.ts';
@@ -110,7 +112,13 @@ export interface Running {
 
 /** Every runtime command of the process: framing built-ins, the model's, maps, certificates. */
 export function allCommands(model: Model, maps: MapStore, certs: CertStore): CommandSpec[] {
-  return [...builtinCommands, ...modelCommands(model), ...mapCommands(maps), ...certCommands(certs), ...crtListCommands(certs)];
+  // The model's commands change state synchronously and then only wait until every worker has
+  // applied it, so a connection may start its next command meanwhile (runtime/command.ts
+  // `pipelinable`). Not `wait` (reads the state again later) nor `del server` (its promise also
+  // destroys the server, releasing its GUID, which the next command may reuse).
+  const sequential = new Set(['wait', 'del server']);
+  const modelSpecs = modelCommands(model).map((c) => (sequential.has(c.words.join(' ')) || c.pipelinable !== undefined ? c : { ...c, pipelinable: true }));
+  return [...builtinCommands, ...modelSpecs, ...mapCommands(maps), ...certCommands(certs), ...crtListCommands(certs)];
 }
 
 function readTextFile(path: string): string | undefined {
@@ -142,6 +150,7 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
   const sockets: RuntimeServer[] = [];
   let traffic: Traffic | null = null;
   let admin: FastifyInstance | null = null;
+  let checker: HealthChecker | null = null;
   let stopping = false;
   // Deleted servers are destroyed (GUID and counter slot released) once every worker acked the
   // deletion and their last connection is gone.
@@ -149,6 +158,7 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
   const stop = async (): Promise<void> => {
     stopping = true;
     clearInterval(reaper);
+    checker?.stop();
     // Soft stop: the runtime API stays up while traffic drains, so operators can still look.
     if (traffic !== null) await traffic.stop((cfg.global.hardStopAfter ?? 30) * 1000);
     await Promise.all(sockets.map((s) => s.close()));
@@ -160,8 +170,13 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
       traffic = await startTraffic({
         model, maps, certs, counters, workers, logger,
         onWorkerEvent: (event, reason) => metrics.workerEvents.inc({ event, reason }),
+        onReport: (message) => applyPlaneReport(model, message),
         ...(opts.planeOptions !== undefined ? { planeOptions: opts.planeOptions } : {}),
       });
+    }
+    if (opts.traffic === true) {
+      checker = new HealthChecker({ model });
+      checker.start();
     }
     if (opts.admin !== undefined) {
       admin = await startAdminServer({

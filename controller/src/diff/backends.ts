@@ -5,6 +5,7 @@
 import type { BackendSetting, Command } from './command.ts';
 import type { BackendSettings, BackendSpec } from '../model/proxy-state.ts';
 import { addServerCommands, removeServerCommands } from './servers.ts';
+import { append } from '../model/append.ts';
 
 /** Every setting at its desired value, defaults included: for a backend whose settings are unknown. */
 export function allSettings(s: BackendSettings): BackendSetting[] {
@@ -35,7 +36,7 @@ export function diffSettings(desired: BackendSettings, applied: BackendSettings 
 export function createBackendCommands(b: BackendSpec): Command[] {
   const out: Command[] = [{ op: 'add-backend', backend: b.name, guid: b.guid ?? '' }];
   for (const setting of diffSettings(b.settings ?? {}, {})) out.push({ op: 'set-backend', backend: b.name, setting });
-  for (const s of b.servers) out.push(...addServerCommands(b.name, s));
+  for (const s of b.servers) append(out, addServerCommands(b.name, s));
   out.push({ op: 'publish-backend', backend: b.name });
   return out;
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { diff } from './diff.ts';
+import { diff, diffServersOf } from './diff.ts';
 import type { Command } from './command.ts';
 import { buildModel } from '../model/build.ts';
 import { refreshServers } from '../model/fast-path.ts';
@@ -166,6 +166,17 @@ describe('diff: minimal changes', () => {
 });
 
 describe('diff: the endpoint fast path', () => {
+  it('diffs only the named backends', () => {
+    const applied = desiredOf(cluster(webSlice(['10.0.0.1'])));
+    const wanted = desiredOf(snapshot([
+      web, api, cert,
+      ingress('ns/a').host('a.example.com').path('/', 'Prefix', 'web', 'http').path('/api', 'Prefix', 'api', 8080).tls('cert', 'a.example.com').build(),
+      slice('ns/api-1', 'api').port(9000).endpoint('10.0.1.2').build(),
+      webSlice(['10.0.0.1'], ['10.0.0.5']),
+    ]));
+    expect(show(diffServersOf(wanted, applied, new Set(['ns_web_80'])))).to.deep.equal(['add-server ns_web_80/10.0.0.5_8080', 'set-server-state ns_web_80/10.0.0.5_8080 ready']);
+  });
+
   it('rebuilds servers only and yields server commands only', () => {
     const before = cluster(webSlice(['10.0.0.1']));
     const desired = desiredOf(before);

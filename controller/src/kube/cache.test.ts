@@ -46,4 +46,32 @@ describe('kube: the cache says what a change means', () => {
   it('calls every IngressClass change full', () => {
     expect(new Cache().upsert('IngressClass', ingressClass('hawser'))).to.equal('full');
   });
+
+  it('marks the Service of a changed or removed slice dirty, once', () => {
+    const c = new Cache();
+    c.upsert('Ingress', ing);
+    c.upsert('EndpointSlice', slice('ns/web-1', 'web').port(8080).endpoint('10.0.0.1').build());
+    c.upsert('EndpointSlice', slice('ns/other-1', 'other').port(8080).endpoint('10.0.0.1').build());
+    expect([...c.takeDirtyServices()]).to.deep.equal(['ns/web']);
+    expect([...c.takeDirtyServices()]).to.deep.equal([]);
+    c.remove('EndpointSlice', 'ns/web-1');
+    expect([...c.takeDirtyServices()]).to.deep.equal(['ns/web']);
+  });
+
+  it('hands the fast path a Service and its slices only, following moves between Services', () => {
+    const c = new Cache();
+    c.upsert('Ingress', ing);
+    c.upsert('Service', service('ns/web').port(80).build());
+    c.upsert('Service', service('ns/api').port(80).build());
+    c.upsert('EndpointSlice', slice('ns/web-1', 'web').port(8080).endpoint('10.0.0.1').build());
+    c.upsert('EndpointSlice', slice('ns/web-2', 'web').port(8080).endpoint('10.0.0.2').build());
+    c.upsert('EndpointSlice', slice('ns/api-1', 'api').port(8080).endpoint('10.0.0.3').build());
+    const names = (k: string): string[][] => { const x = c.endpointInputs(new Set([k])); return [x.services.map((s) => s.meta.name), x.endpointSlices.map((s) => s.meta.name)]; };
+    expect(names('ns/web')).to.deep.equal([['web'], ['web-1', 'web-2']]);
+    c.upsert('EndpointSlice', slice('ns/web-2', 'api').port(8080).endpoint('10.0.0.2').build());
+    c.remove('EndpointSlice', 'ns/web-1');
+    expect(names('ns/web')).to.deep.equal([['web'], []]);
+    expect(names('ns/api')).to.deep.equal([['api'], ['api-1', 'web-2']]);
+  });
 });
+

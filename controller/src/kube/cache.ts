@@ -34,6 +34,10 @@ export class Cache {
   /** Memoised reference sets; every Ingress change clears them (slice events are far more frequent). */
   #refServices: Set<string> | undefined;
   #refSecrets: Set<string> | undefined;
+  /** `<ns>/<service>` → keys of its slices, so the fast path reads only what it needs. */
+  readonly #slicesOf = new Map<string, Set<string>>();
+  /** Services whose slices changed since the last `takeDirtyServices`: the fast path's scope. */
+  #dirty = new Set<string>();
 
   constructor(defaultCertificateSecret?: string) {
     this.#defaultSecret = defaultCertificateSecret;
@@ -80,7 +84,8 @@ export class Cache {
     const before = map.get(key);
     if (before !== undefined && JSON.stringify(before) === JSON.stringify(record)) return 'none';
     map.set(key, record);
-    if (kind === 'Ingress') this.#dropUnreferencedSecrets();
+    if (kind === 'EndpointSlice') this.#indexSlice(key, before as EndpointSliceRecord | undefined, record as EndpointSliceRecord);
+    if (kind === 'Ingress') this.#ingressChanged(before as IngressRecord | undefined, record as IngressRecord);
     return this.#meaning(kind, record);
   }
 
@@ -90,14 +95,18 @@ export class Cache {
     if (kind === 'Secret') this.#unreferencedSecrets.delete(key);
     if (before === undefined) return 'none';
     map.delete(key);
-    if (kind === 'Ingress') this.#dropUnreferencedSecrets();
+    if (kind === 'EndpointSlice') this.#indexSlice(key, before as EndpointSliceRecord, undefined);
+    if (kind === 'Ingress') this.#ingressChanged(before as IngressRecord, undefined);
     return this.#meaning(kind, before);
   }
 
   #meaning(kind: Kind, record: RecordOf<Kind>): Change {
     if (kind === 'EndpointSlice') {
       const s = record as EndpointSliceRecord;
-      return this.#referencedServices().has(`${s.meta.namespace}/${s.serviceName}`) ? 'endpoints' : 'none';
+      const service = `${s.meta.namespace}/${s.serviceName}`;
+      if (!this.#referencedServices().has(service)) return 'none';
+      this.#dirty.add(service);
+      return 'endpoints';
     }
     if (kind === 'Service') return this.#referencedServices().has(keyOf(record)) ? 'full' : 'none';
     if (kind === 'Secret') return this.referencedSecrets().has(keyOf(record)) ? 'full' : 'none';
@@ -118,10 +127,20 @@ export class Cache {
     return 'full';
   }
 
+  /**
+   * Reference sets are recomputed lazily after any Ingress change; Secret contents are dropped
+   * only when the change touched spec.tls (so a burst of 10 000 Ingresses without TLS stays linear).
+   */
+  #ingressChanged(before: IngressRecord | undefined, after: IngressRecord | undefined): void {
+    this.#refServices = undefined;
+    const tls = (r: IngressRecord | undefined): string => JSON.stringify(r?.tls ?? []);
+    if (tls(before) === tls(after)) return;
+    this.#refSecrets = undefined;
+    if (this.#secrets.size > 0) this.#dropUnreferencedSecrets();
+  }
+
   /** After Ingresses change, Secrets no longer referenced lose their content. */
   #dropUnreferencedSecrets(): void {
-    this.#refServices = undefined;
-    this.#refSecrets = undefined;
     const referenced = this.referencedSecrets();
     for (const key of [...this.#secrets.keys()]) {
       if (!referenced.has(key)) {
@@ -129,6 +148,37 @@ export class Cache {
         this.#unreferencedSecrets.add(key);
       }
     }
+  }
+
+  #indexSlice(key: string, before: EndpointSliceRecord | undefined, after: EndpointSliceRecord | undefined): void {
+    const svc = (s: EndpointSliceRecord): string => `${s.meta.namespace}/${s.serviceName}`;
+    if (before !== undefined) this.#slicesOf.get(svc(before))?.delete(key);
+    if (after !== undefined) {
+      const set = this.#slicesOf.get(svc(after)) ?? new Set<string>();
+      set.add(key);
+      this.#slicesOf.set(svc(after), set);
+    }
+  }
+
+  /** The Services named (`<ns>/<name>`) and their slices: the endpoint fast path's inputs. */
+  endpointInputs(services: ReadonlySet<string>): { services: ServiceRecord[]; endpointSlices: EndpointSliceRecord[] } {
+    const out = { services: [] as ServiceRecord[], endpointSlices: [] as EndpointSliceRecord[] };
+    for (const key of services) {
+      const s = this.#services.get(key);
+      if (s !== undefined) out.services.push(s);
+      for (const sk of this.#slicesOf.get(key) ?? []) {
+        const slice = this.#slices.get(sk);
+        if (slice !== undefined) out.endpointSlices.push(slice);
+      }
+    }
+    return out;
+  }
+
+  /** `<ns>/<name>` of the Services whose slices changed since the last call; clears the set. */
+  takeDirtyServices(): Set<string> {
+    const out = this.#dirty;
+    this.#dirty = new Set();
+    return out;
   }
 
   size(kind: Kind): number {

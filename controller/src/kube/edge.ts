@@ -68,7 +68,6 @@ export class KubeEdge {
 
   afterBuild(build: BuildResult): void {
     this.#last = build;
-    for (const w of build.warnings) this.#log.debug({ code: w.code, kind: w.object.kind, namespace: w.object.namespace, name: w.object.name }, w.message);
     this.#kick();
   }
 

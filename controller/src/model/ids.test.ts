@@ -74,3 +74,14 @@ describe('model: GUIDs from Kubernetes UIDs', () => {
     expect(fnv1a64('a')).to.equal('af63dc4c8601ec8c');
   });
 });
+
+describe('model: FNV-1a 64 on 32-bit halves', () => {
+  it('equals the BigInt definition for any string (property)', () => {
+    const reference = (text: string): string => {
+      let h = 0xcbf29ce484222325n;
+      for (let i = 0; i < text.length; i++) h = ((h ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n) & ((1n << 64n) - 1n);
+      return h.toString(16).padStart(16, '0');
+    };
+    fc.assert(fc.property(fc.string({ maxLength: 64, unit: 'binary' }), (s) => { expect(fnv1a64(s)).to.equal(reference(s)); }), { numRuns: 300 });
+  });
+});

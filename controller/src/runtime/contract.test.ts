@@ -82,3 +82,20 @@ describe('runtime client: what goes over the wire', () => {
     expect(f.transport.writes).to.deep.equal(['del server ns_web_80/s\n', 'wait 2s srv-removable ns_web_80/s\n', 'del server ns_web_80/s\n']);
   });
 });
+
+describe('runtime client: a refused backend setting does not hold the rest back', () => {
+  it('carries on after set backend is refused, and reports it failed', async () => {
+    const f = fakeRuntime();
+    const original = f.proxy.run.bind(f.proxy);
+    f.proxy.run = (a, p) => (a[0] === 'set' && a[1] === 'backend' ? 'Unknown command.' : original(a, p));
+    const r = await f.client.execute([
+      { op: 'add-backend', backend: 'ns_web_80', guid: 'b' },
+      { op: 'set-backend', backend: 'ns_web_80', setting: { kind: 'balance', value: { algorithm: 'leastconn' } } },
+      { op: 'publish-backend', backend: 'ns_web_80' },
+      { op: 'replace-map', map: 'ingress', entries: [{ key: 'prefix:a.example.com/', value: 'ns_web_80' }] },
+    ]);
+    expect(r.completed).to.equal(true);
+    expect(r.outcomes.map((o) => o.status)).to.deep.equal(['ok', 'failed', 'ok', 'ok']);
+    expect(f.proxy.maps.get('ingress')?.size).to.equal(1);
+  });
+});

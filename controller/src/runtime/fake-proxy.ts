@@ -126,7 +126,7 @@ export class FakeProxy {
       f.s.connections = Math.max(0, f.s.connections - this.drainPerWait);
       return f.s.connections === 0 ? 'Done.' : 'Wait delay expired. Server still has connections attached to it, cannot remove it.';
     }
-    if (a[0] === 'show' && a[1] === 'backend') return this.#showBackend();
+    if (a[0] === 'show' && a[1] === 'backend' && a[2] === 'settings') return this.#showBackend();
     if (a[0] === 'show' && a[1] === 'servers' && a[2] === 'state') return this.#showServersState();
     if (a[0] === 'show' && a[1] === 'map') {
       const m = this.maps.get(w(2) ?? '');

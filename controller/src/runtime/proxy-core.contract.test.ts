@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { runtimeContract } from './contract.ts';
 import { CliRuntimeClient } from './client.ts';
 import { SocketTransport } from './socket-transport.ts';
+import { PromptTransport } from './prompt-transport.ts';
 import { diff } from '../diff/diff.ts';
 import { EMPTY_PROXY_STATE } from '../model/proxy-state.ts';
 
@@ -82,7 +83,16 @@ describe('runtime contract against proxy-core', function () {
     client: new CliRuntimeClient(new SocketTransport({ path: sock, timeoutMs: 10_000 })),
     routeMap: 'ingress',
     crtList: 'ingress',
-    backendSettings: false,
+  }), async (s) => {
+    const left = diff(EMPTY_PROXY_STATE, await s.client.readState(), { routeMap: 'ingress', crtList: 'ingress' });
+    await s.client.execute(left);
+    await s.client.close();
+  });
+
+  runtimeContract('proxy-core, pipelined over one prompt-mode connection', () => Promise.resolve({
+    client: new CliRuntimeClient(new PromptTransport({ path: sock, timeoutMs: 10_000 }), { maxBatch: 2, maxPipeline: 5 }),
+    routeMap: 'ingress',
+    crtList: 'ingress',
   }), async (s) => {
     const left = diff(EMPTY_PROXY_STATE, await s.client.readState(), { routeMap: 'ingress', crtList: 'ingress' });
     await s.client.execute(left);

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,19 +7,10 @@ import { SocketTransport, splitReplies } from './socket-transport.ts';
 import { CliRuntimeClient } from './client.ts';
 import { FakeProxy } from './fake-proxy.ts';
 import { runtimeContract } from './contract.ts';
+import { serveFakeProxy } from './fake-socket.ts';
+import { PromptTransport } from './prompt-transport.ts';
 
-/** A UNIX socket that frames FakeProxy replies as HAProxy's non-interactive mode does. */
-function fakeSocket(path: string, proxy: FakeProxy): Server {
-  return createServer((c) => {
-    let input = '';
-    c.on('data', (d: Buffer) => {
-      input += d.toString('utf8');
-      const payload = / <<\n/.test(input);
-      if (!(payload ? input.endsWith('\n\n') : input.endsWith('\n'))) return;
-      c.end(proxy.handle(input).map((r) => (r === '' ? '\n' : `${r}\n\n`)).join(''));
-    });
-  }).listen(path);
-}
+
 
 describe('runtime: the UNIX socket transport', () => {
   it('splits silent and one-line replies', () => {
@@ -49,10 +39,29 @@ runtimeContract('socket client on a fake socket', async () => {
   dir = mkdtempSync(join(tmpdir(), 'hawser-rt-'));
   const path = join(dir, 'rt.sock');
   const proxy = new FakeProxy({ routeMap: 'ingress', crtList: 'ingress', defaultCertName: 'default.pem', defaultCertPem: '' });
-  server = fakeSocket(path, proxy);
+  server = serveFakeProxy(path, proxy);
   await new Promise((r) => server?.once('listening', r));
   return {
     client: new CliRuntimeClient(new SocketTransport({ path, timeoutMs: 5000 })),
+    routeMap: 'ingress',
+    crtList: 'ingress',
+    holdConnections: (be, s, n) => { const x = proxy.backends.get(be)?.servers.get(s); if (x !== undefined) x.connections = n; },
+    drainPerWait: (n) => { proxy.drainPerWait = n; },
+  };
+}, async (s) => {
+  await s.client.close();
+  await new Promise((r) => server?.close(r));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+runtimeContract('pipelined prompt-mode client on a fake socket', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hawser-rtp-'));
+  const path = join(dir, 'rt.sock');
+  const proxy = new FakeProxy({ routeMap: 'ingress', crtList: 'ingress', defaultCertName: 'default.pem', defaultCertPem: '' });
+  server = serveFakeProxy(path, proxy);
+  await new Promise((r) => server?.once('listening', r));
+  return {
+    client: new CliRuntimeClient(new PromptTransport({ path, timeoutMs: 5000 }), { maxBatch: 2, maxPipeline: 5 }),
     routeMap: 'ingress',
     crtList: 'ingress',
     holdConnections: (be, s, n) => { const x = proxy.backends.get(be)?.servers.get(s); if (x !== undefined) x.connections = n; },

@@ -30,6 +30,8 @@ function harness(client?: RuntimeClient): Harness {
   cache.upsert('Ingress', ingress('ns/a').host('a.example.com').path('/', 'Prefix', 'web', 80).build());
   const loop = new SyncLoop({
     snapshot: () => cache.snapshot(),
+    dirtyServices: () => cache.takeDirtyServices(),
+    endpointInputs: (s) => cache.endpointInputs(s),
     client: client ?? rt.client,
     modelOptions: options(),
     diffOptions: { routeMap: 'ingress', crtList: 'ingress' },
@@ -131,4 +133,23 @@ describe('sync loop: holdoff, fast path, retries', () => {
     expect(h.loop.ready).to.equal(true);
     expect([...(rt.proxy.maps.get('ingress')?.keys() ?? [])]).to.deep.equal(['prefix:a.example.com/', 'prefix:z.example.com/']);
   });
+
+  it('does not retry a run whose only refusal is an advisory backend setting', async () => {
+    const rt = fakeRuntime();
+    let reads = 0;
+    const client: RuntimeClient = {
+      execute: async (c) => {
+        const r = await rt.client.execute(c);
+        return { ...r, outcomes: [...r.outcomes, { command: { op: 'set-backend', backend: 'x', setting: { kind: 'timeout-server', ms: 1 } }, status: 'failed', code: 'HWS_ERR_RUNTIME_REJECTED', reply: 'Unknown command.' }] };
+      },
+      readState: () => { reads++; return rt.client.readState(); },
+      close: () => Promise.resolve(),
+    };
+    const h = harness(client);
+    h.loop.start();
+    await h.tick(0);
+    await h.tick(60_000);
+    expect([reads, h.reports.length, h.loop.ready]).to.deep.equal([1, 1, true]);
+  });
 });
+

@@ -16,10 +16,11 @@ import type { ProxyState } from '../model/proxy-state.ts';
 import type { BuildResult } from '../model/build.ts';
 import type { DiffOptions } from '../diff/diff.ts';
 import type { RuntimeClient, ExecuteResult } from '../runtime/client.ts';
+import { ADVISORY } from '../runtime/client.ts';
 import type { Change } from '../kube/cache.ts';
 import { buildModel } from '../model/build.ts';
 import { refreshServers } from '../model/fast-path.ts';
-import { diff } from '../diff/diff.ts';
+import { diff, diffServersOf } from '../diff/diff.ts';
 
 export interface Clock {
   now(): number;
@@ -56,12 +57,19 @@ export interface SyncDeps {
   readonly retryMinMs?: number;
   readonly retryMaxMs?: number;
   readonly build?: (s: Snapshot, o: ModelOptions) => BuildResult;
+  /**
+   * `<ns>/<name>` of the Services whose slices changed since the last call (and clears them): the
+   * fast path then rebuilds and diffs those backends only. Without it, every backend is rebuilt.
+   */
+  readonly dirtyServices?: () => ReadonlySet<string>;
+  /** The named Services and their slices (cache index), so the fast path skips the full snapshot. */
+  readonly endpointInputs?: (services: ReadonlySet<string>) => Pick<Snapshot, 'services' | 'endpointSlices'>;
   readonly onReport?: (r: SyncReport) => void;
   readonly onError?: (e: unknown) => void;
 }
 
 export class SyncLoop {
-  readonly #d: Required<Omit<SyncDeps, 'onReport' | 'onError'>> & Pick<SyncDeps, 'onReport' | 'onError'>;
+  readonly #d: Required<Omit<SyncDeps, 'onReport' | 'onError' | 'dirtyServices' | 'endpointInputs'>> & Pick<SyncDeps, 'onReport' | 'onError' | 'dirtyServices' | 'endpointInputs'>;
   #pending: Change = 'none';
   #firstEventAt: number | undefined;
   #timer: unknown;
@@ -143,22 +151,40 @@ export class SyncLoop {
   async #run(kind: 'full' | 'endpoints'): Promise<void> {
     const started = this.#d.clock.now();
     try {
-      const snapshot = this.#d.snapshot();
+      const dirty = this.#d.dirtyServices?.();
       let build: BuildResult | undefined;
       let desired: ProxyState;
+      let only: ReadonlySet<string> | undefined;
       if (kind === 'full' || this.#lastDesired === undefined) {
-        build = this.#d.build(snapshot, this.#d.modelOptions);
+        build = this.#d.build(this.#d.snapshot(), this.#d.modelOptions);
         desired = build.desired;
-      } else {
+      } else if (dirty === undefined) {
+        const snapshot = this.#d.snapshot();
         desired = refreshServers(this.#lastDesired, snapshot.services, snapshot.endpointSlices).desired;
+      } else {
+        const inputs = this.#d.endpointInputs?.(dirty) ?? (() => {
+          const snapshot = this.#d.snapshot();
+          const inScope = (ns: string, name: string): boolean => dirty.has(`${ns}/${name}`);
+          return {
+            services: snapshot.services.filter((s) => inScope(s.meta.namespace, s.meta.name)),
+            endpointSlices: snapshot.endpointSlices.filter((s) => inScope(s.meta.namespace, s.serviceName)),
+          };
+        })();
+        const refreshed = refreshServers(this.#lastDesired, inputs.services, inputs.endpointSlices);
+        desired = refreshed.desired;
+        only = refreshed.changed;
       }
+      // Only a trusted applied state (the last desired, applied in full) allows a partial diff.
+      const trusted = this.#applied !== undefined;
       this.#applied ??= await this.#d.client.readState();
-      const commands = diff(desired, this.#applied, this.#d.diffOptions);
+      const commands = only !== undefined && trusted
+        ? diffServersOf(desired, this.#applied, only)
+        : diff(desired, this.#applied, this.#d.diffOptions);
       let execution: ExecuteResult | undefined;
       let clean = true;
       if (commands.length > 0) {
         execution = await this.#d.client.execute(commands);
-        clean = execution.completed && execution.outcomes.every((o) => o.status === 'ok');
+        clean = execution.completed && execution.outcomes.every((o) => o.status === 'ok' || (o.status === 'failed' && ADVISORY.has(o.command.op)));
       }
       this.#lastDesired = desired;
       if (clean) {

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { server, type TestServer } from './balancing.case.test.ts';
 import type { PickContext } from './balancer.ts';
 import { ConsistentHash } from './consistent-hash.ts';
-import { HashRing, MAX_POINTS, POINTS_PER_WEIGHT } from './hash-ring.ts';
 
 const KEYS = 20_000;
 const bySource = (source: string): PickContext => ({ source, header: () => undefined });
@@ -117,40 +116,5 @@ describe('source and hdr() with consistent hashing', () => {
     const b = new ConsistentHash<TestServer>({ kind: 'source' });
     b.update(servers(2));
     expect([1, 2, 3].map(() => b.pick(bySource(''))?.id)).to.deep.equal(['srv-0', 'srv-1', 'srv-0']);
-  });
-});
-
-describe('hash ring', () => {
-  it('gives each server points in proportion to its weight', () => {
-    const ring = new HashRing();
-    ring.update([1, 3, 0], ['a', 'b', 'c'], [0, 1, 2]);
-    expect([0, 1, 2].map((s) => ring.pointsOf(s))).to.deep.equal([POINTS_PER_WEIGHT, 3 * POINTS_PER_WEIGHT, 0]);
-    expect(ring.size).to.equal(4 * POINTS_PER_WEIGHT);
-  });
-
-  it('shrinks points per weight for everyone past the cap', () => {
-    const ring = new HashRing();
-    const n = Math.ceil(MAX_POINTS / POINTS_PER_WEIGHT) + 100;
-    const weights = Array.from({ length: n }, () => 1);
-    ring.update(weights, weights.map((_, i) => `s${i}`), weights.map((_, i) => i));
-    expect(ring.size).to.be.at.most(MAX_POINTS);
-    expect(ring.pointsOf(0)).to.be.lessThan(POINTS_PER_WEIGHT);
-  });
-
-  it('answers -1 when empty', () => {
-    expect(new HashRing().lookup(123, new Uint8Array(0), true)).to.equal(-1);
-  });
-
-  it('steps over the points of ineligible slots to the next eligible owner', () => {
-    const ring = new HashRing();
-    ring.update([1, 1], ['a', 'b'], [0, 1]);
-    for (let h = 0; h < 2 ** 32; h += 2 ** 24) expect(ring.lookup(h, Uint8Array.of(0, 1), true)).to.equal(1);
-    expect(ring.lookup(5, Uint8Array.of(0, 0), false)).to.equal(-1);
-  });
-
-  it('wraps past the last point to the first', () => {
-    const ring = new HashRing();
-    ring.update([1], ['only'], [0]);
-    expect(ring.lookup(0xffffffff, Uint8Array.of(1), true)).to.equal(0);
   });
 });

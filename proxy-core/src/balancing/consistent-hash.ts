@@ -22,7 +22,7 @@ export class ConsistentHash<S extends ServerView> implements Balancer<S> {
   private readonly on: HashOn;
   /** The header name, lower case ('' for `source`). */
   private readonly header: string;
-  private readonly slots = new ServerSlots<S>();
+  private readonly slots = new ServerSlots<S>(false);
   private readonly ring = new HashRing();
   private readonly fallback: RoundRobin<S>;
   /** Weight each slot has on the ring (its points), which may include unusable servers. */
@@ -56,14 +56,35 @@ export class ConsistentHash<S extends ServerView> implements Balancer<S> {
     this.fallback.update(servers);
   }
 
-  pick(ctx: PickContext): S | null {
+  pick(ctx: PickContext, avoid: S | null = null): S | null {
     const key = this.on.kind === 'source' ? ctx.source : ctx.header(this.header);
-    if (key === undefined || key === '') return this.fallback.pick(ctx);
-    const slot = this.ring.lookup(hashKey(key), this.eligible, this.anyEligible);
-    return slot < 0 ? null : (this.slots.servers[slot] as S);
+    if (key === undefined || key === '') return this.fallback.pick(ctx, avoid);
+    const ring = this.ring;
+    const n = ring.size;
+    if (!this.anyEligible || n === 0) return null;
+    const slots = this.slots;
+    const avoidSlot = slots.slotOfServer(avoid);
+    let fallback = -1;
+    // The owner of the key's point, or the next usable one clockwise: where the key would go if
+    // the points of unusable, full or avoided servers were not on the ring.
+    for (let i = ring.indexOf(hashKey(key)), steps = 0; steps < n; steps++) {
+      const slot = ring.ownerAt(i);
+      if (this.eligible[slot] === 1 && slots.hasRoom(slot)) {
+        if (slot !== avoidSlot) return slots.servers[slot] as S;
+        fallback = slot;
+      }
+      i = i + 1 === n ? 0 : i + 1;
+    }
+    return fallback < 0 ? null : (slots.servers[fallback] as S);
   }
 
-  onStart(_server: S): void {}
+  onStart(server: S): void {
+    this.slots.start(server);
+    this.fallback.onStart(server);
+  }
 
-  onEnd(_server: S): void {}
+  onEnd(server: S): void {
+    this.slots.end(server);
+    this.fallback.onEnd(server);
+  }
 }

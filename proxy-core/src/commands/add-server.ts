@@ -4,6 +4,7 @@
  * before the writer section opens, so a failure reserves nothing (GUID, ID, name, slot).
  */
 import { parseServerKeywords, DYNAMIC_SERVER_KEYWORDS } from '../config/server-keywords.ts';
+import { backendCheckInterval } from './set-backend.ts';
 import { invalidNameChar, parseAddress } from '../config/values.ts';
 import type { Model } from '../model/model.ts';
 import { balanceIsDynamic } from '../model/proxy.ts';
@@ -44,6 +45,9 @@ export function addServerCommand(model: Model): CommandSpec {
       if (!kw.ok) return refuse(model, kw.code, kw.error);
       // The keyword parser returned a fresh object: completed in place (hot path).
       const settings = kw.settings;
+      // `set backend … check-inter` gives new servers their check interval unless they name one.
+      const inter = backendCheckInterval(be);
+      if (inter !== null && !args.includes('inter')) settings.inter = inter;
       settings.host = addr.host;
       settings.port = addr.port;
       settings.family = addr.family;

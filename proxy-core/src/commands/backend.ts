@@ -17,7 +17,7 @@ export function backendCommands(model: Model): CommandSpec[] {
   return [
     {
       words: ['add', 'backend'],
-      help: 'add backend <name> from <defproxy> [mode <mode>] [guid <guid>] : add a new backend',
+      help: 'add backend <name> from <defproxy>      : add a new backend (options: mode <mode>, guid <guid>)',
       level: 'admin',
       run(args) {
         const name = args[2];
@@ -74,7 +74,17 @@ export function backendCommands(model: Model): CommandSpec[] {
         if (err !== null) return refuse(model, err === 'No such backend.' ? 'PXY_ERR_NO_BACKEND' : 'PXY_ERR_BACKEND_DELETE', err);
         const be = findBackend(model, args[2] ?? '') as Proxy;
         model.write(() => model.removeProxy(be));
-        return afterVisible(model, line('Backend deleted.'));
+        // Its counter slots are freed once every worker applied the removal.
+        const reply = line('Backend deleted.');
+        const visible = model.whenVisible();
+        if (visible === null) {
+          model.reap();
+          return reply;
+        }
+        return visible.then(() => {
+          model.reap();
+          return reply;
+        });
       },
     },
   ];

@@ -131,7 +131,7 @@ describe('command levels', () => {
       'enable server': 'admin', 'disable server': 'admin', 'enable health': 'admin', 'disable health': 'admin',
       'enable agent': 'admin', 'disable agent': 'admin', 'show servers state': 'user', 'show stat': 'user',
       'show backend': 'user', 'add backend': 'admin', 'publish backend': 'admin', 'unpublish backend': 'admin',
-      'del backend': 'admin', wait: 'user',
+      'del backend': 'admin', 'set backend': 'admin', 'show backend settings': 'user', wait: 'user',
     });
   });
 });

@@ -49,6 +49,8 @@ export abstract class HttpExchange implements UpstreamOwner {
   protected state = S_HEAD;
   protected pending: Buffer | null = null;
   protected pendingStart = 0;
+  /** `pending` views the worker's shared read buffer (only during a client read callback). */
+  protected pendingShared = false;
   protected clientPaused = false;
   protected clientEnded = false;
   protected stopRequested = false;
@@ -315,7 +317,7 @@ export abstract class HttpExchange implements UpstreamOwner {
     const up = this.up!;
     // Client bytes that followed the upgrade request belong to the tunnel.
     const p = this.pending;
-    if (p !== null && this.pendingStart < p.length) up.socket.write(p.subarray(this.pendingStart));
+    if (p !== null && this.pendingStart < p.length) up.socket.write(Buffer.from(p.subarray(this.pendingStart)));
     this.pending = null;
     this.resumeClient();
   }

@@ -23,32 +23,48 @@ const MAX_PENDING = 64 * 1024;
 
 export class HttpSession extends HttpExchange implements Session {
 
-  constructor(rt: PlaneRuntime, socket: Socket, fe: FrontendEntry, secure: boolean) {
+  /**
+   * `sharedReads`: the socket reads into the worker's shared buffer and the caller forwards each
+   * read to `onRead` (plain TCP listeners); otherwise the session listens to `data` (TLS).
+   */
+  constructor(rt: PlaneRuntime, socket: Socket, fe: FrontendEntry, secure: boolean, sharedReads = false) {
     super(rt, socket, fe, secure);
     rt.counters.add(fe.base, F.CONN_CUR, 1);
     rt.counters.add(fe.base, F.CONN_TOTAL, 1);
     rt.sessions.add(this);
     this.armHead(fe.timeouts.httpRequest || fe.timeouts.client);
-    socket.on('data', (d: Buffer) => this.onData(d));
+    if (!sharedReads) socket.on('data', (d: Buffer) => this.onData(d, false));
     socket.on('drain', () => this.onClientDrain());
     socket.on('end', () => this.onClientEnd());
     socket.on('error', () => this.close('client error'));
     socket.on('close', () => this.close('client closed'));
   }
 
-  private onData(d: Buffer): void {
+  /** A read into the worker's shared buffer: `buf[0, n)` is valid only during this call. */
+  onRead(n: number, buf: Buffer): void {
+    this.onData(buf.subarray(0, n), true);
+  }
+
+  /**
+   * Client bytes. When `shared`, `d` views the worker's shared read buffer: it is parsed in place,
+   * and whatever must outlive this call (a partial head, pipelined requests, body bytes handed to
+   * a socket write) is copied first.
+   */
+  private onData(d: Buffer, shared: boolean): void {
     this.rt.counters.add(this.fe.base, F.BYTES_IN, d.length);
     if (this.state === S_TUNNEL) {
       this.deadline = this.tunnelDeadline();
       const up = this.up;
-      if (up !== null && !up.socket.write(d)) this.pauseClient();
+      if (up !== null && !up.socket.write(shared ? Buffer.from(d) : d)) this.pauseClient();
       return;
     }
     const p = this.pending;
+    const inPlace = this.state === S_HEAD || this.state === S_BODY;
     if (p === null || this.pendingStart >= p.length) {
       if (this.state === S_HEAD && !this.inRequest) this.armHead(this.fe.timeouts.httpRequest || this.fe.timeouts.client);
-      this.pending = d;
+      this.pending = shared && !inPlace ? Buffer.from(d) : d;
       this.pendingStart = 0;
+      this.pendingShared = shared && inPlace;
     } else {
       this.pending = Buffer.concat([p.subarray(this.pendingStart), d]);
       this.pendingStart = 0;
@@ -59,6 +75,13 @@ export class HttpSession extends HttpExchange implements Session {
       this.pumpBody();
     } else if (this.pending !== null && this.pending.length - this.pendingStart > MAX_PENDING) {
       this.pauseClient();
+    }
+    if (this.pendingShared) {
+      // The shared buffer is overwritten by the next read: keep a copy of what is left.
+      this.pendingShared = false;
+      const left = this.pending;
+      if (left === d) this.pending = this.pendingStart < left.length ? Buffer.from(left.subarray(this.pendingStart)) : null;
+      if (left === d) this.pendingStart = 0;
     }
   }
 
@@ -171,7 +194,9 @@ export class HttpSession extends HttpExchange implements Session {
       if (this.reqBodyKind === BODY_LENGTH) {
         const n = Math.min(this.reqBodyLeft, end - start);
         if (n > 0) {
-          ok = up.socket.write(start === 0 && n === end ? buf : buf.subarray(start, start + n));
+          const slice = start === 0 && n === end ? buf : buf.subarray(start, start + n);
+          // A write may keep its buffer until the kernel takes it: never hand it the shared one.
+          ok = up.socket.write(this.pendingShared ? Buffer.from(slice) : slice);
           this.rt.counters.add(up.server.base, F.BYTES_IN, n);
           this.reqBodySent = true;
           this.reqBodyLeft -= n;

@@ -9,7 +9,10 @@ import { TLS_OPTIONS, type Certificates } from './certificates.ts';
 import type { Bind } from './records.ts';
 import type { FrontendEntry } from './tables.ts';
 
-/** Called for every accepted connection (after the handshake for TLS). */
+/**
+ * Called for every accepted connection (after the handshake for TLS). A plain TCP connection
+ * arrives paused (`pauseOnConnect`): the handler adopts it or resumes it.
+ */
 export type ConnectionHandler = (socket: Socket, fe: FrontendEntry, secure: boolean) => void;
 
 interface Listener {
@@ -78,7 +81,7 @@ export class Listeners {
     let server: Server | TlsServer;
     const l: { -readonly [K in keyof Listener]: Listener[K] } = { key, server: undefined as unknown as Server, bind, frontend: fe };
     if (bind.ssl === null) {
-      server = createTcpServer({ noDelay: true, allowHalfOpen: true }, (s) => this.onConnection(s, l.frontend, false));
+      server = createTcpServer({ noDelay: true, allowHalfOpen: true, pauseOnConnect: true }, (s) => this.onConnection(s, l.frontend, false));
     } else {
       const tlsServer = createTlsServer({
         ...TLS_OPTIONS,

@@ -143,6 +143,23 @@ describe('dataplane: HTTP/1.1 correctness end to end', function () {
     expect(got).to.include('echo:ping');
   });
 
+  it('chunk-encodes a body delimited by the server closing for an HTTP/1.1 client, and keeps its connection', async () => {
+    const raw = await rawUpstream((s) => s.once('data', () => s.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nuntil close')));
+    closers.push(raw.close);
+    const p = await freePort();
+    await h.publish(h.backend('raw'), h.server(20, 'raw', 'r1', raw.port), h.frontend('fe-raw', p, { defaultBackend: 'raw' }));
+    const rs = parseResponses(await rawRequest(p, 'GET /1 HTTP/1.1\r\nhost: x\r\n\r\nGET /2 HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n'));
+    expect(rs.map((r) => [r.status, r.headers['transfer-encoding'], r.body])).to.deep.equal([[200, 'chunked', 'until close'], [200, 'chunked', 'until close']]);
+  });
+
+  it('de-chunks a chunked response for an HTTP/1.0 client and closes after it', async () => {
+    const text = await rawRequest(port, 'GET /chunked HTTP/1.0\r\nhost: x\r\n\r\n');
+    const [r] = parseResponses(text);
+    expect(r!.headers['transfer-encoding']).to.equal(undefined);
+    expect(r!.headers['connection']).to.equal('close');
+    expect(r!.body).to.equal('hello world');
+  });
+
   it('streams 128 MiB uploads and a 128 MiB download without memory growing with the size', async function () {
     this.timeout(60000);
     const big = await upstream('big', (req, res) => {
@@ -192,6 +209,7 @@ describe('dataplane: HTTP/1.1 correctness end to end', function () {
     expect(await upload()).to.equal(String(total));
     const rss0 = process.memoryUsage().rss;
     expect(await upload()).to.equal(String(total));
+    expect(await upload()).to.equal(String(total));
     let peak = 0;
     const downloaded = await new Promise<number>((resolve, reject) => {
       httpRequest({ port: bigPort, host: '127.0.0.1', path: '/down' }, (r) => {
@@ -204,6 +222,7 @@ describe('dataplane: HTTP/1.1 correctness end to end', function () {
       }).on('error', reject).end();
     });
     expect(downloaded).to.equal(total);
-    expect(Math.max(peak, process.memoryUsage().rss) - rss0).to.be.below(96 * 1024 * 1024);
+    // 384 MiB went through after the warm-up; garbage not yet collected stays well below that.
+    expect(Math.max(peak, process.memoryUsage().rss) - rss0).to.be.below(160 * 1024 * 1024);
   });
 });

@@ -8,11 +8,12 @@
  */
 import type { Socket } from 'node:net';
 import pino from 'pino';
-import { WorkerCounters } from '../stats/counters.ts';
+import { PlaneCounters } from './plane-counters.ts';
 import type { ChangeRecord, Plane, PlaneContext } from '../workers/protocol.ts';
 import { PlaneLog } from './access-log.ts';
 import { PlaneBalancer } from './balancer.ts';
 import { Certificates } from './certificates.ts';
+import { adoptWithSharedBuffer } from './client-socket.ts';
 import { HttpSession } from './http-session.ts';
 import { Listeners } from './listeners.ts';
 import type { BackendAddRecord, BackendUpdateRecord, FrontendAddRecord, PlaneRecord, ServerAddRecord, ServerUpdateRecord } from './records.ts';
@@ -80,8 +81,17 @@ export class TrafficPlane implements Plane {
       socket.destroy();
       return;
     }
-    if (fe.mode === 'tcp') new TcpSession(this.rt, socket, fe);
-    else new HttpSession(this.rt, socket, fe, secure);
+    if (fe.mode === 'tcp') {
+      new TcpSession(this.rt, socket, fe);
+    } else if (secure) {
+      new HttpSession(this.rt, socket, fe, true);
+    } else {
+      let session: HttpSession | null = null;
+      const sock = adoptWithSharedBuffer(socket, this.rt.clientReadBuffer, (n, buf) => session?.onRead(n, buf));
+      if (sock === null) return;
+      session = new HttpSession(this.rt, sock, fe, false, true);
+      sock.resume();
+    }
   }
 
   private reset(): void {
@@ -196,7 +206,7 @@ export class TrafficPlane implements Plane {
 
 export function createPlane(ctx: PlaneContext): Plane {
   const opts = ctx.init.options;
-  const counters = new WorkerCounters(ctx.init.counters, ctx.index);
+  const counters = new PlaneCounters(ctx.init.counters, ctx.index);
   const tables: Tables = { counters, frontends: new Map(), backends: new Map(), servers: new Map() };
   const logFile = typeof opts['logFile'] === 'string' ? opts['logFile'] : null;
   const level = typeof opts['logLevel'] === 'string' ? opts['logLevel'] : (process.env['HAWSER_LOG_LEVEL'] ?? 'info');

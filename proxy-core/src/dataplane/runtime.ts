@@ -3,7 +3,7 @@
  * and the channel for passive health reports. One instance per worker.
  */
 import { parentPort } from 'node:worker_threads';
-import type { WorkerCounters } from '../stats/counters.ts';
+import type { PlaneCounters } from './plane-counters.ts';
 import type { PlaneLog } from './access-log.ts';
 import { Sweeper } from './clock.ts';
 import type { PlaneReport } from './records.ts';
@@ -22,12 +22,14 @@ export interface Session {
 export class PlaneRuntime {
   readonly worker: number;
   readonly tables: Tables;
-  readonly counters: WorkerCounters;
+  readonly counters: PlaneCounters;
   /** Client sessions (HTTP and TCP): their timeouts, and the set soft stop walks. */
   readonly sessions = new Sweeper();
   /** Pooled upstream connections' idle expiry. */
   readonly sweeper = new Sweeper();
   readonly upstream: UpstreamContext;
+  /** Where plain TCP client sockets read (client-socket.ts); consumed within each read callback. */
+  readonly clientReadBuffer = Buffer.allocUnsafe(64 * 1024);
   readonly log: PlaneLog;
   stopping = false;
   /** Where passive health reports go (the worker's parentPort; a stub in unit tests). */

@@ -3,7 +3,7 @@
  * them. Everything a request needs is precomputed here at change time (counter bases, resolved
  * objects, balancer state), so the request path only follows references.
  */
-import type { WorkerCounters } from '../stats/counters.ts';
+import type { PlaneCounters } from './plane-counters.ts';
 import type { PlaneBalancer } from './balancer.ts';
 import type {
   Balance, BackendTimeouts, Bind, ForwardedMode, FrontendTimeouts, ProxyMode, ServerAdmin, ServerHealth,
@@ -22,7 +22,7 @@ export interface FrontendEntry {
   timeouts: FrontendTimeouts;
   forwarded: ForwardedMode;
   accessLog: boolean;
-  /** Base index of this frontend's counter block (`WorkerCounters.base(slot)`). */
+  /** Base index of this frontend's counter block (`PlaneCounters.base(slot)`). */
   base: number;
   /** False once deleted: connections still open finish their request and close. */
   live: boolean;
@@ -74,7 +74,7 @@ export interface ServerEntry {
 }
 
 export interface Tables {
-  readonly counters: WorkerCounters;
+  readonly counters: PlaneCounters;
   readonly frontends: Map<string, FrontendEntry>;
   readonly backends: Map<string, BackendEntry>;
   readonly servers: Map<number, ServerEntry>;

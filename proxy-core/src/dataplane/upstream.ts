@@ -5,7 +5,8 @@
  * allocation happens and nothing may keep a reference to that buffer after the callback.
  */
 import { connect, type Socket } from 'node:net';
-import { F, type WorkerCounters } from '../stats/counters.ts';
+import { F } from '../stats/counters.ts';
+import type { PlaneCounters } from './plane-counters.ts';
 import type { Expirable, Sweeper } from './clock.ts';
 import type { ServerEntry } from './tables.ts';
 
@@ -25,13 +26,13 @@ const READ_BUFFER_BYTES = 64 * 1024;
 
 /** Shared per worker: what every upstream connection needs and nothing per request. */
 export class UpstreamContext {
-  readonly counters: WorkerCounters;
+  readonly counters: PlaneCounters;
   readonly sweeper: Sweeper;
   readonly readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   /** Set on soft stop: nothing goes back to a pool. */
   stopping = false;
 
-  constructor(counters: WorkerCounters, sweeper: Sweeper) {
+  constructor(counters: PlaneCounters, sweeper: Sweeper) {
     this.counters = counters;
     this.sweeper = sweeper;
   }

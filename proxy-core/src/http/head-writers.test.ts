@@ -163,6 +163,12 @@ describe('canned responses', () => {
     expect(rejectionResponse('PXY_ERR_HTTP_RESP_BAD_FRAMING').toString()).to.match(/^HTTP\/1\.1 502 Bad Gateway\r\n/);
   });
 
+  it('leaves the body out of a response to HEAD but keeps its Content-Length', () => {
+    expect(cannedResponse(404, false, true).toString()).to.equal(
+      'HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 14\r\nCache-Control: no-store\r\n\r\n',
+    );
+  });
+
   it('keeps the connection for routing answers and reads 500 for an unknown status', () => {
     expect(cannedResponse(404, false).toString()).to.not.include('Connection:');
     expect(cannedResponse(418, false).toString()).to.match(/^HTTP\/1\.1 500 /);

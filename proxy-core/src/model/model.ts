@@ -18,7 +18,7 @@ import { ChangeBus } from './change-bus.ts';
 import type { AnyChange, ChangeRecord, ExternalChange } from './change-record.ts';
 import { IdAllocator } from './id-allocator.ts';
 import { backendAddBody, frontendAddBody, serverAddBody, serverUpdateBody } from './plane-records.ts';
-import type { DefaultsSection, Listener, Proxy } from './proxy.ts';
+import type { DefaultsSection, Listener, Proxy, ProxySettings } from './proxy.ts';
 import type { ServerSettings } from './server.ts';
 import { Server } from './server.ts';
 
@@ -26,8 +26,8 @@ interface Tx {
   readonly records: AnyChange[];
   readonly undo: (() => void)[];
   readonly deleted: Server[];
-  /** Runs after a successful section (releases that must not be undone). */
-  readonly done: (() => void)[];
+  /** Counter slots of removed proxies: freed once every worker acked the removal. */
+  readonly retired: number[];
 }
 
 /** What a runtime command or a check result may change on a server. */
@@ -61,6 +61,8 @@ export class Model {
   readonly #frontends = new Map<string, Proxy>();
   readonly #byUuid = new Map<number, Proxy>();
   readonly #serversByKey = new Map<number, Server>();
+  /** Slots a worker may still write to until it applies the removal of their object. */
+  #retiredSlots: { slot: number; seq: number }[] = [];
   readonly #proxyIds = new IdAllocator(0x7fffffff);
   readonly #clock: () => number;
   #nextKey = 1;
@@ -126,7 +128,7 @@ export class Model {
 
   write<T>(fn: () => T): T {
     if (this.#tx !== null) throw new ProxyCoreError('PXY_ERR_WRITER', 'writer sections cannot nest');
-    const tx: Tx = { records: [], undo: [], deleted: [], done: [] };
+    const tx: Tx = { records: [], undo: [], deleted: [], retired: [] };
     this.#tx = tx;
     let result: T;
     try {
@@ -140,7 +142,7 @@ export class Model {
     this.#tx = null;
     const seq = this.bus.publish(tx.records);
     for (const s of tx.deleted) s.deletedSeq = seq;
-    for (const f of tx.done) f();
+    for (const slot of tx.retired) this.#retiredSlots.push({ slot, seq });
     return result;
   }
 
@@ -196,10 +198,12 @@ export class Model {
   /** Precondition: a backend-only proxy without servers. Releases its GUID. */
   removeProxy(p: Proxy): void {
     const tx = this.#open();
-    const guid = p.guid;
+    const { guid, feSlot, beSlot } = p;
     this.#detachProxy(p);
     this.guids.remove(p);
     tx.undo.push(() => {
+      p.feSlot = feSlot;
+      p.beSlot = beSlot;
       this.#proxies.add(p);
       this.#byUuid.set(p.uuid, p);
       this.#proxyIds.take(p.uuid);
@@ -208,7 +212,9 @@ export class Model {
       if (guid !== null) this.guids.insert(p, guid);
     });
     tx.records.push({ kind: 'backend.del', name: p.name });
-    tx.done.push(() => this.#releaseProxySlots(p));
+    for (const slot of [p.feSlot, p.beSlot]) if (slot >= 0) tx.retired.push(slot);
+    p.feSlot = -1;
+    p.beSlot = -1;
   }
 
   #detachProxy(p: Proxy): void {
@@ -326,6 +332,23 @@ export class Model {
     this.#open().records.push({ ...change });
   }
 
+  /** Replaces a backend's settings (`set backend`); the workers get them as `backend.update`. */
+  updateBackendSettings(be: Proxy, settings: ProxySettings): void {
+    const tx = this.#open();
+    const before = be.settings;
+    be.settings = settings;
+    tx.undo.push(() => { be.settings = before; });
+    tx.records.push(backendAddBody(be, 'backend.update'));
+  }
+
+  /** The interval of a server's active checks (read by the writer's checker only). */
+  setCheckInterval(srv: Server, ms: number): void {
+    const tx = this.#open();
+    const before = srv.inter;
+    srv.inter = ms;
+    tx.undo.push(() => { srv.inter = before; });
+  }
+
   setPublished(be: Proxy, published: boolean): void {
     const tx = this.#open();
     const before = be.published;
@@ -340,8 +363,16 @@ export class Model {
    * acks, and periodically by the process edge. Returns how many were destroyed.
    */
   reap(): number {
-    if (this.zombies.size === 0) return 0;
     const visible = this.bus.visibleSeq;
+    if (this.#retiredSlots.length > 0) {
+      const keep: { slot: number; seq: number }[] = [];
+      for (const r of this.#retiredSlots) {
+        if (r.seq <= visible) this.counters.release(r.slot);
+        else keep.push(r);
+      }
+      this.#retiredSlots = keep;
+    }
+    if (this.zombies.size === 0) return 0;
     const ready: Server[] = [];
     for (const s of this.zombies) {
       if (s.deletedSeq <= visible && this.attachedConnections(s) === 0) ready.push(s);

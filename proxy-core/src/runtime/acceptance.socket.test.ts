@@ -108,10 +108,10 @@ const cases: { name: string; config: string; steps: Step[] }[] = [
 describe('reference acceptance cases over the real socket', function () {
   this.timeout(30000);
   for (const c of cases) {
-    for (const mode of ['one connection per command', 'one ;-joined line', 'one prompt connection'] as const) {
+    for (const mode of ['one connection per command', 'one ;-joined line', 'one prompt connection', 'one ;-joined line, workers acking late'] as const) {
       it(`${c.name}: ${mode}`, async () => {
         const t = await tempDir('hawser-acc-');
-        const h = await startHarness(t.dir, c.config);
+        const h = await startHarness(t.dir, c.config, mode.includes('late') ? { workerDelayMs: 5 } : {});
         const sock = h.sockets[0] ?? '';
         const steps = c.steps.map(([send, want]) => [send, want.replace('@FILE@', `${t.dir}/h.cfg`)] as const);
         try {
@@ -120,7 +120,7 @@ describe('reference acceptance cases over the real socket', function () {
               expect(await exchange(sock, `${send}\n`), send).to.equal(`${want}\n`);
               assertModelInvariants(h.model);
             }
-          } else if (mode === 'one ;-joined line') {
+          } else if (mode.startsWith('one ;-joined line')) {
             const line = steps.map(([send]) => send).join(';');
             expect(await exchange(sock, `${line}\n`)).to.equal(steps.map(([, want]) => `${want}\n`).join(''));
           } else {

@@ -125,6 +125,22 @@ describe('hawser-proxy process', function () {
     expect(text).to.include('hawser_runtime_commands_total{command="add server",result="error"} 1');
   });
 
+  it('marks a server whose health checks fail down, and keeps the healthy one serving', async () => {
+    const dead = await freePort();
+    expect(await cli(sock, `add server test/s2 127.0.0.1:${String(dead)} check inter 100ms rise 1 fall 1`)).to.equal('New server registered.\n\n');
+    expect(await cli(sock, 'enable server test/s2')).to.equal('\n');
+    expect(await cli(sock, 'enable health test/s2')).to.equal('\n');
+    const opState = async (name: string): Promise<string | undefined> => {
+      const row = (await cli(sock, 'show servers state test')).split('\n').find((l) => l.split(' ')[3] === name);
+      return row?.split(' ')[5];
+    };
+    await waitFor(async () => {
+      if ((await opState('s2')) !== '0') throw new Error('s2 still up');
+    }, 10000);
+    expect(await opState('s1')).to.equal('2');
+    for (let i = 0; i < 4; i++) expect((await get(port, '/')).status).to.equal(200);
+  });
+
   it('soft-stops on SIGTERM and exits 0', async () => {
     const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
     proc.kill('SIGTERM');

@@ -20,6 +20,8 @@ export interface TrafficOptions {
   readonly workers: number;
   readonly logger: Logger;
   readonly onWorkerEvent?: (event: 'restart' | 'apply-error', reason: string) => void;
+  /** Messages a worker posts of its own (passive health observations). */
+  readonly onReport?: (message: unknown) => void;
   /** Extra options for the plane module (e.g. `logFile` in tests). */
   readonly planeOptions?: Readonly<Record<string, unknown>>;
 }
@@ -40,6 +42,7 @@ export async function startTraffic(o: TrafficOptions): Promise<Traffic> {
     snapshot: () => fullSnapshot(o.model, o.maps, o.certs),
     logger: o.logger.child({ module: 'workers' }),
     ...(o.onWorkerEvent !== undefined ? { onEvent: o.onWorkerEvent } : {}),
+    ...(o.onReport !== undefined ? { onReport: o.onReport } : {}),
     ...(o.planeOptions !== undefined ? { options: o.planeOptions } : {}),
   });
   await pool.start();

@@ -7,16 +7,12 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildModel } from '../../config/build-model.ts';
 import { parseConfig } from '../../config/parser.ts';
-import { certCommands } from '../../certs/cert-commands.ts';
 import { CertStore } from '../../certs/cert-store.ts';
-import { crtListCommands } from '../../certs/crtlist-commands.ts';
 import { declareCertificates } from '../../certs/declare-certs.ts';
-import { modelCommands } from '../../commands/index.ts';
 import { declareRouteMaps } from '../../maps/declare-maps.ts';
-import { mapCommands } from '../../maps/map-commands.ts';
 import { MapStore } from '../../maps/map-store.ts';
 import type { Model } from '../../model/model.ts';
-import { builtinCommands } from '../builtin-commands.ts';
+import { allCommands } from '../../main.ts';
 import { startRuntimeServer, type RuntimeServer } from '../server.ts';
 import type { Emit, WriterSection } from '../writer-section.ts';
 
@@ -40,7 +36,7 @@ export interface Harness {
 }
 
 /** Writes `config` (with `@DIR@` replaced by `dir`) to `dir/h.cfg` and serves it. */
-export async function startHarness(dir: string, config: string): Promise<Harness> {
+export async function startHarness(dir: string, config: string, opts: { workerDelayMs?: number } = {}): Promise<Harness> {
   const file = path.join(dir, 'h.cfg');
   await writeFile(file, config.replaceAll('@DIR@', dir));
   const parsed = parseConfig(config.replaceAll('@DIR@', dir), file);
@@ -59,7 +55,18 @@ export async function startHarness(dir: string, config: string): Promise<Harness
     }
   });
   if (declared.errors.length > 0) throw new Error(declared.errors.join('\n'));
-  const commands = [...builtinCommands, ...modelCommands(model), ...mapCommands(maps), ...certCommands(certs), ...crtListCommands(certs)];
+  const commands = allCommands(model, maps, certs);
+  if (opts.workerDelayMs !== undefined) {
+    // a stand-in worker that acknowledges every batch late: replies must wait for it
+    const delay = opts.workerDelayMs;
+    const sub = {
+      deliver: (records: readonly { seq: number }[]) => {
+        const last = records[records.length - 1];
+        if (last !== undefined) setTimeout(() => model.bus.ack(sub, last.seq), delay);
+      },
+    };
+    model.bus.subscribe(sub);
+  }
   const servers: RuntimeServer[] = [];
   for (const s of cfg.global.statsSockets) {
     const opts = { path: s.path, level: s.level, commands };
