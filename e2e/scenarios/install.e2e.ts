@@ -68,14 +68,9 @@ describe('the chart installed with a namespace scope, controller running', funct
     expect(await canI(stack().plane, stack().release, ['watch', 'secrets', '-n', WATCHED])).to.equal('yes');
   });
 
-  // BUG (charts/hawser/templates/_pod.tpl vs controller/src/config.ts): the chart renders
-  // --ingress-class-controller, --allow-external-name-services, --metrics-port and --health-port;
-  // hawser-controller knows --controller-class, --allow-external-name and --admin-port, and exits
-  // with "Unknown option" (exit 2) on the chart's arguments, so the Deployment's controller
-  // container would never start. Expected: every rendered flag parses. The e2e stack renames them
-  // (CHART_FLAG_RENAMES in e2e/support/hawser-install.ts) until this is fixed; then drop the
-  // renames and this skip.
-  it.skip('gives the controller only arguments it accepts', function () {
+  // The harness passes the rendered arguments unchanged (but for socket, kubeconfig and admin
+  // port), so this also guards the chart and the controller against drifting apart again.
+  it('gives the controller only arguments it accepts', function () {
     expect(() => parseConfig(stack().release.controllerArgs, {})).not.to.throw();
   });
 });

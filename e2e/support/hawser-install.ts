@@ -89,18 +89,9 @@ export function localProxyConfig(chartConfig: string, socketPath: string, httpPo
 }
 
 /**
- * The chart's controller arguments turned into ones for a local process. The chart renders flag
- * names that hawser-controller does not know (a product bug, pinned by a skipped test in
- * e2e/scenarios/install.e2e.ts); until it is fixed they are renamed here, and the admin-port flags
- * are replaced by one free loopback port.
+ * The chart's controller arguments turned into ones for a local process: the socket, kubeconfig
+ * and admin port of this host replace the pod's; every other argument is kept as rendered.
  */
-export const CHART_FLAG_RENAMES: Readonly<Record<string, string | null>> = {
-  '--ingress-class-controller': '--controller-class',
-  '--allow-external-name-services': '--allow-external-name',
-  '--metrics-port': null,
-  '--health-port': null,
-};
-
 export function localControllerArgs(chartArgs: readonly string[], local: { socketPath: string; kubeconfig: string; adminPort: number; extra?: readonly string[] }): string[] {
   const out: string[] = [];
   for (const arg of chartArgs) {
@@ -108,9 +99,7 @@ export function localControllerArgs(chartArgs: readonly string[], local: { socke
     const flag = eq < 0 ? arg : arg.slice(0, eq);
     const value = eq < 0 ? undefined : arg.slice(eq + 1);
     if (flag === '--runtime-socket' || flag === '--admin-port' || flag === '--admin-address') continue;
-    const renamed = flag in CHART_FLAG_RENAMES ? CHART_FLAG_RENAMES[flag] : flag;
-    if (renamed === null || renamed === undefined) continue;
-    out.push(value === undefined ? renamed : `${renamed}=${value}`);
+    out.push(value === undefined ? flag : `${flag}=${value}`);
   }
   out.push(`--runtime-socket=${local.socketPath}`, `--kubeconfig=${local.kubeconfig}`,
     '--admin-address=127.0.0.1', `--admin-port=${String(local.adminPort)}`, ...(local.extra ?? []));
