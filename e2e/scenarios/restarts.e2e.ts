@@ -65,9 +65,16 @@ describe('restarts on a real control plane', function () {
   it('restarts kube-apiserver: the proxy keeps serving, the controller reconnects and applies what changed after', async function () {
     this.timeout(120_000);
     const s = stack();
+    const watchErrors = async (): Promise<number> => {
+      const line = (await scrape(s.controller.adminUrl)).split('\n').find((l) => l.startsWith('hawser_controller_errors_total{area="watch"}'));
+      return line === undefined ? 0 : Number(line.split(' ').pop());
+    };
+    const errorsBefore = await watchErrors();
     const load = startLoad({ port: s.httpPort, host: HOST }, 200);
     try {
       await s.plane.restartApiServer(3000);
+      // Every one of the five watches (IngressClass, Ingress, Service, EndpointSlice, Secret) saw the outage.
+      expect(await watchErrors() - errorsBefore, 'watch failures the controller counted during the outage').to.be.at.least(5);
       // Changed as soon as the API server is back, while the controller's watches are still down
       // or re-listing: a new endpoint, a new Ingress.
       await s.apply([slice(pods), ingress(NS, 'after', { className: 'hawser', rules: [{ host: 'after.example', paths: [{ path: '/', pathType: 'Prefix', service: 'web', port: 80 }] }] })]);
