@@ -2,7 +2,8 @@
 // running with the chart's RBAC, served by the proxy to echo backends in network namespaces.
 import { expect } from 'chai';
 import { useHawserStack } from '../support/hawser-stack.ts';
-import { ingress, ingressClass, service, endpointSlice, pod } from '../support/hawser-objects.ts';
+import { ingress, ingressClass, service, endpointSlice, pod, type IngressRule } from '../support/hawser-objects.ts';
+import { waitUntil } from '../support/wait-until.ts';
 import { backendNamed, serviceFor, waitForReply, holdsFor } from '../support/hawser-scenario.ts';
 import { namespaceManifest } from '../support/manifests.ts';
 
@@ -63,6 +64,13 @@ describe('routing on a real control plane', function () {
       });
     }
 
+    it('passes the client\'s Host header and path to the backend unchanged', async function () {
+      const r = await waitForReply('GET paths.example/prefix/q?x=1', via('paths.example', '/prefix/q?x=1'), { status: 200, backend: 'beta' });
+      const echo = JSON.parse(r.body) as { host?: string; path?: string };
+      expect(echo.host).to.equal('paths.example');
+      expect(echo.path).to.equal('/prefix/q?x=1');
+    });
+
     it('answers 404 for a host no Ingress names (and for two labels under a wildcard)', async function () {
       await waitForReply('GET unknown.example/', via('unknown.example'), { status: 404, backend: '' });
       await waitForReply('GET a.b.wild.example/', via('a.b.wild.example'), { status: 404, backend: '' });
@@ -82,6 +90,24 @@ describe('routing on a real control plane', function () {
       await waitForReply('GET paths.example/exact', via('paths.example', '/exact'), { status: 200, backend: 'alpha' });
       await stack().kubectl(['delete', 'ingress', '-n', NS, 'fallback']);
       await waitForReply('GET unknown.example/ after the default backend was deleted', via('unknown.example', '/x'), { status: 404, backend: '' });
+    });
+  });
+
+  describe('two Ingresses claiming the same host and path', function () {
+    it('routes to the older one, records RouteConflict on the newer, and hands over when the older goes', async function () {
+      this.timeout(40_000);
+      const s = stack();
+      const claim = (backend: string): IngressRule => ({ host: 'claimed.example', paths: [{ path: '/', pathType: 'Prefix', service: backend, port: 80 }] });
+      await s.apply([ingress(NS, 'claim-old', { className: CLASS, rules: [claim('alpha')] })]);
+      await waitForReply('GET claimed.example (first claim)', via('claimed.example'), { status: 200, backend: 'alpha' });
+      // creationTimestamp has one-second resolution: make the second claim unambiguously newer.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await s.apply([ingress(NS, 'claim-new', { className: CLASS, rules: [claim('beta')] })]);
+      await waitUntil(async () => (await s.kubectl(['get', 'events', '-n', NS, '--field-selector', 'involvedObject.name=claim-new,reason=RouteConflict', '-o', 'name'])).trim() !== '',
+        20_000, () => `no RouteConflict Event on ${NS}/claim-new`);
+      await holdsFor('GET claimed.example (older claim keeps it)', via('claimed.example'), { status: 200, backend: 'alpha' }, 500);
+      await s.kubectl(['delete', 'ingress', '-n', NS, 'claim-old']);
+      await waitForReply('GET claimed.example (after the older claim was deleted)', via('claimed.example'), { status: 200, backend: 'beta' });
     });
   });
 

@@ -97,7 +97,7 @@ export function runtimeCommand(socketPath: string, line: string, timeoutMs = 10_
   });
 }
 
-/** The text of one Prometheus metric family from an admin port, or '' when it is not up. */
+/** The /metrics text of an admin port (first 64 KiB), or '' when it does not answer. */
 export async function scrape(adminUrl: string): Promise<string> {
   try {
     return (await getOnce({ url: `${adminUrl}/metrics` })).body;
