@@ -26,6 +26,12 @@ async function commandCount(s: HawserStack, command: string): Promise<number> {
   return line === undefined ? 0 : Number(line.split(' ').pop());
 }
 
+/** The controller's `hawser_controller_errors_total{area="watch"}`. */
+async function watchErrors(s: HawserStack): Promise<number> {
+  const line = (await scrape(s.controller.adminUrl)).split('\n').find((l) => l.startsWith('hawser_controller_errors_total{area="watch"}'));
+  return line === undefined ? 0 : Number(line.split(' ').pop());
+}
+
 describe('restarts on a real control plane', function () {
   const stack = useHawserStack({ backends: ['b1', 'b2', 'b3'] });
   const pods: PodEndpoint[] = [];
@@ -42,6 +48,21 @@ describe('restarts on a real control plane', function () {
       ingress(NS, 'web', { className: 'hawser', rules: [{ host: HOST, paths: [{ path: '/', pathType: 'Prefix', service: 'web', port: 80 }] }] }),
     ]);
     await waitForReply(`GET ${HOST}`, () => s.get(HOST), { status: 200 });
+  });
+
+  // BUG (controller/src/kube/list-watch.ts, #cycle): client-node's Watch aborts a watch after 30 s
+  // without data (its requestTimeoutMs) and reports a TimeoutError; the API server sends bookmarks
+  // only about once a minute, so on a quiet cluster every watch "fails" every 30 s: a warn log
+  // "watch failed; retrying", hawser_controller_errors_total{area="watch"} + 1 per kind, and a 1 s
+  // backoff before watching again (changes in that second wait for it). Expected: a quiet watch is
+  // renewed without an error, e.g. by asking the server for timeoutSeconds < 30 (a clean end,
+  // re-watched at once) or by treating that TimeoutError as a clean end. Actual: 5 errors per 30 s.
+  it.skip('keeps its watches on a quiet cluster without counting errors', async function () {
+    this.timeout(60_000);
+    const s = stack();
+    const before = await watchErrors(s);
+    await new Promise((resolve) => setTimeout(resolve, 40_000));
+    expect(await watchErrors(s) - before, 'watch errors in 40 quiet seconds').to.equal(0);
   });
 
   it('restarts the controller while the proxy serves: no failed request, no server re-added, no command sent', async function () {
@@ -65,16 +86,12 @@ describe('restarts on a real control plane', function () {
   it('restarts kube-apiserver: the proxy keeps serving, the controller reconnects and applies what changed after', async function () {
     this.timeout(120_000);
     const s = stack();
-    const watchErrors = async (): Promise<number> => {
-      const line = (await scrape(s.controller.adminUrl)).split('\n').find((l) => l.startsWith('hawser_controller_errors_total{area="watch"}'));
-      return line === undefined ? 0 : Number(line.split(' ').pop());
-    };
-    const errorsBefore = await watchErrors();
+    const errorsBefore = await watchErrors(s);
     const load = startLoad({ port: s.httpPort, host: HOST }, 200);
     try {
       await s.plane.restartApiServer(3000);
       // Every one of the five watches (IngressClass, Ingress, Service, EndpointSlice, Secret) saw the outage.
-      expect(await watchErrors() - errorsBefore, 'watch failures the controller counted during the outage').to.be.at.least(5);
+      expect(await watchErrors(s) - errorsBefore, 'watch failures the controller counted during the outage').to.be.at.least(5);
       // Changed as soon as the API server is back, while the controller's watches are still down
       // or re-listing: a new endpoint, a new Ingress.
       await s.apply([slice(pods), ingress(NS, 'after', { className: 'hawser', rules: [{ host: 'after.example', paths: [{ path: '/', pathType: 'Prefix', service: 'web', port: 80 }] }] })]);
