@@ -50,14 +50,9 @@ describe('restarts on a real control plane', function () {
     await waitForReply(`GET ${HOST}`, () => s.get(HOST), { status: 200 });
   });
 
-  // BUG (controller/src/kube/list-watch.ts, #cycle): client-node's Watch aborts a watch after 30 s
-  // without data (its requestTimeoutMs) and reports a TimeoutError; the API server sends bookmarks
-  // only about once a minute, so on a quiet cluster every watch "fails" every 30 s: a warn log
-  // "watch failed; retrying", hawser_controller_errors_total{area="watch"} + 1 per kind, and a 1 s
-  // backoff before watching again (changes in that second wait for it). Expected: a quiet watch is
-  // renewed without an error, e.g. by asking the server for timeoutSeconds < 30 (a clean end,
-  // re-watched at once) or by treating that TimeoutError as a clean end. Actual: 5 errors per 30 s.
-  it.skip('keeps its watches on a quiet cluster without counting errors', async function () {
+  // Guards list-watch.ts: client-node aborts a watch after 30 s without data; the controller asks
+  // the server for a shorter timeoutSeconds and treats that timeout as a quiet watch, not an error.
+  it('keeps its watches on a quiet cluster without counting errors', async function () {
     this.timeout(60_000);
     const s = stack();
     const before = await watchErrors(s);

@@ -83,3 +83,20 @@ describe('kube: list then watch, forever', () => {
     expect(queries.map((q) => q.resourceVersion)).to.deep.equal(['1', '3', '3']);
   });
 });
+
+describe('kube: a quiet watch', () => {
+  it('asks the server to end the watch before the client would time it out', async () => {
+    const { queries } = await run({ lists: [{ items: [], metadata: { resourceVersion: '1' } }], watches: [{ events: [], end: undefined }] });
+    expect(queries[0]?.timeoutSeconds).to.be.a('number').and.below(30);
+  });
+
+  it('resumes after client-node\'s inactivity timeout without reporting an error', async () => {
+    const timeout = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+    const { log, queries } = await run({
+      lists: [{ items: [], metadata: { resourceVersion: '1' } }],
+      watches: [{ events: [], end: timeout }, { events: [], end: undefined }],
+    });
+    expect(log).to.deep.equal(['listed']);
+    expect(queries.map((q) => q.resourceVersion)).to.deep.equal(['1', '1', '1']);
+  });
+});

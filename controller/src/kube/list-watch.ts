@@ -55,6 +55,13 @@ function is410(e: unknown): boolean {
   return r.code === 410 || r.statusCode === 410;
 }
 
+/** Shorter than client-node's 30 s inactivity timeout. */
+export const WATCH_TIMEOUT_SECONDS = 25;
+
+function isInactivityTimeout(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'TimeoutError';
+}
+
 export class ListWatchLoop<T extends KubeObject> {
   readonly #o: ListWatchOptions<T>;
   readonly #h: ListWatchHandlers<T>;
@@ -114,7 +121,9 @@ export class ListWatchLoop<T extends KubeObject> {
   /** Resolves when the watch ends: undefined for a clean end (re-watch), else the error. */
   #watch(): Promise<unknown> {
     return new Promise((resolve) => {
-      const query: Record<string, string | boolean> = { resourceVersion: this.#rv, allowWatchBookmarks: true };
+      // The server ends the watch before client-node's 30 s inactivity timer would, so a quiet
+      // cluster sees clean ends (re-watch from the same resourceVersion), not errors.
+      const query: Record<string, string | boolean | number> = { resourceVersion: this.#rv, allowWatchBookmarks: true, timeoutSeconds: WATCH_TIMEOUT_SECONDS };
       if (this.#o.fieldSelector !== undefined) query.fieldSelector = this.#o.fieldSelector;
       if (this.#o.labelSelector !== undefined) query.labelSelector = this.#o.labelSelector;
       let gone = false;
@@ -137,6 +146,8 @@ export class ListWatchLoop<T extends KubeObject> {
       const onDone = (err: unknown): void => {
         this.#request = undefined;
         if (gone) resolve({ code: 410 });
+        // client-node's own inactivity timeout is a quiet watch, not a failure.
+        else if (isInactivityTimeout(err)) resolve(undefined);
         else resolve(err ?? undefined);
       };
       this.#o.watcher.watch(this.#o.path, query, onEvent, onDone).then((r) => {
