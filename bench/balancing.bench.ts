@@ -60,11 +60,13 @@ for (const mixed of [false, true]) {
   log('');
   log(mixed ? '### Weights 1 to 16 (16 distinct weights)' : '### Equal weights (one weight, the Kubernetes default)');
   log('');
-  log(`| algorithm | ${sizes.map((n) => `${n} servers: pick`).join(' | ')} | ${sizes.map((n) => `${n}: update`).join(' | ')} | GCs in 2 M picks |`);
-  log(`|---|${sizes.map(() => '---').join('|')}|${sizes.map(() => '---').join('|')}|---|`);
+  const cols = (label: string): string => sizes.map((n) => `${n}: ${label}`).join(' | ');
+  log(`| algorithm | ${cols('pick')} | ${cols('drain')} | ${cols('re-weight')} | GCs in 2 M picks |`);
+  log(`|---|${sizes.map(() => '---').join('|')}|${sizes.map(() => '---').join('|')}|${sizes.map(() => '---').join('|')}|---|`);
   for (const [name, spec] of specs) {
     const pickNs: string[] = [];
     const updateUs: string[] = [];
+    const reweightUs: string[] = [];
     let gcs = 0;
     for (const n of sizes) {
       const b = createBalancer<Server>(spec, { random: seededRandom(1) });
@@ -84,9 +86,18 @@ for (const mixed of [false, true]) {
         }
       });
       updateUs.push(`${(updateNs / 1000 / rounds).toFixed(0)} µs`);
+      // Change time: one server re-weighted (rebuilds that server's share of the hash ring).
+      const reweightNs = cpuNs(() => {
+        for (let r = 0; r < rounds; r++) {
+          const s = list[(r * 7) % n] as Server;
+          s.weight = s.weight === 1 ? 2 : s.weight - 1;
+          b.update(list);
+        }
+      });
+      reweightUs.push(`${(reweightNs / 1000 / rounds).toFixed(0)} µs`);
       if (n === sizes[sizes.length - 1]) gcs = await countGcs(() => run(b, PICKS));
     }
-    log(`| ${name} | ${pickNs.join(' | ')} | ${updateUs.join(' | ')} | ${gcs} |`);
+    log(`| ${name} | ${pickNs.join(' | ')} | ${updateUs.join(' | ')} | ${reweightUs.join(' | ')} | ${gcs} |`);
   }
 }
 
@@ -105,9 +116,9 @@ if (out !== undefined) {
     '',
     '"pick" is the mean over 2 M picks, each followed by `onStart` and, 64 picks later, `onEnd`',
     '(the bookkeeping a request costs). Hash keys vary per pick (65 536 client addresses / header',
-    'values). "update" is one `update()` after one server was drained or made ready again. The',
-    'GC column counts garbage collections during 2 M picks at 20 000 servers (the `run` loop',
-    'itself allocates nothing).',
+    'values). "drain" is one `update()` after one server was drained or made ready again;',
+    '"re-weight" is one `update()` after one server\'s weight changed. The GC column counts',
+    'garbage collections during 2 M picks at 20 000 servers (the `run` loop itself allocates nothing).',
     ...lines,
     '',
   ].join('\n'));

@@ -1,8 +1,5 @@
 #!/usr/bin/env node
-// hawser-controller: Node 26 runs the TypeScript sources directly (type stripping).
+// The `hawser-controller` command: a thin wrapper around the controller's entry point.
 import { main } from '../controller/src/main.ts';
 
-main().catch((err) => {
-  process.stderr.write(`hawser-controller: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+process.exitCode = await main(process.argv.slice(2));

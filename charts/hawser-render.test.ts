@@ -168,12 +168,11 @@ describe('charts/hawser rendered by helm', function () {
 
     it('passes the class, socket, publish Service and ports to the controller', function () {
       expect(container(objects, 'controller').args).to.deep.equal([
-        '--ingress-class-controller=hawser.dev/ingress-controller',
+        '--controller-class=hawser.dev/ingress-controller',
         '--runtime-socket=/var/run/hawser/hawser.sock',
         '--publish-service=hawser/hawser',
         '--election-id=hawser-leader',
-        '--metrics-port=10254',
-        '--health-port=10254',
+        '--admin-port=10254',
       ]);
       expect(container(objects, 'proxy').command).to.deep.equal(['node', '/app/bin/hawser-proxy.js']);
       expect(container(objects, 'controller').command).to.deep.equal(['node', '/app/bin/hawser-controller.js']);
@@ -197,7 +196,8 @@ describe('charts/hawser rendered by helm', function () {
         '    stats socket /var/run/hawser/hawser.sock mode 600 level admin',
         '    hard-stop-after 30s',
         '',
-        'defaults',
+        '# Named: the controller creates every Ingress backend with `add backend <name> from ingress-defaults`.',
+        'defaults ingress-defaults',
         '    mode http',
         '    timeout connect 5s',
         '    timeout client 60s',

@@ -106,6 +106,7 @@ describe('the e2e control plane (etcd + kube-apiserver)', function () {
   });
 
   it('restarts kube-apiserver on the same address with its data intact', async function () {
+    this.timeout(START_TIMEOUT_MS);
     await kubectl(plane().kubeconfigPath, ['create', 'namespace', 'before-restart']);
     const before = plane().pids();
     await plane().restartApiServer(200);

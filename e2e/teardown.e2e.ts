@@ -72,7 +72,8 @@ describe('teardown', function () {
     } catch (err) {
       failure = err as Error;
     }
-    expect(failure?.message).to.contain('kube-apiserver exited during start-up');
+    expect(failure).to.have.property('code', 'HWS_E2E_ERR_START');
+    expect(failure?.message).to.contain('kube-apiserver exited during start-up; the end of its log follows');
     expect(failure?.message).to.contain('unknown flag: --no-such-flag');
     expect(orphanedControlPlaneProcesses(), 'processes of removed control planes').to.deep.equal([]);
   });

@@ -39,7 +39,7 @@ export function renderResults(results: readonly TargetResults[], sizes: { backen
     row('`disable server` p50 / p99 (µs)', (r) => `${n0(r.spreadSeq.del.p50.disable ?? 0)} / ${n0(r.spreadSeq.del.p99.disable ?? 0)}`),
     row('`del server` p50 / p99 (µs)', (r) => `${n0(r.spreadSeq.del.p50.del ?? 0)} / ${n0(r.spreadSeq.del.p99.del ?? 0)}`),
     row('RSS per server (KB, all threads/workers)', (r) => kbPerServer(r.spreadSeq)),
-    row('RSS before / full / after deleting all (MB)', (r) => `${mb(r.spreadSeq.rssBaseKb)} / ${mb(r.spreadSeq.rssFullKb)} / ${mb(r.spreadSeq.rssAfterKb)}`),
+    row('RSS before / full / 0.5 s and 10 s after deleting all (MB)', (r) => `${mb(r.spreadSeq.rssBaseKb)} / ${mb(r.spreadSeq.rssFullKb)} / ${mb(r.spreadSeq.rssAfterKb)} / ${mb(r.spreadSeq.rssSettledKb)}`),
     row(`one backend: ${n0(sizes.single)} add+enable, sequential (s)`, (r) => n1(r.singleSeq.add.seconds)),
     row(`one backend: ${n0(sizes.single)} add+enable, batched (s)`, (r) => n1(r.singleBatch.add.seconds)),
     row(`one backend: ${n0(sizes.single)} disable+del, sequential (s)`, (r) => n1(r.singleSeq.del.seconds)),

@@ -5,6 +5,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Target } from './workload.ts';
 
@@ -88,7 +89,9 @@ export async function startHawser(dir: string, backends: number): Promise<Runnin
   const socket = path.join(dir, 'hawser.sock');
   const cfg = path.join(dir, 'hawser.cfg');
   writeFileSync(cfg, benchConfig(socket, backends));
-  const child = spawn(process.execPath, [HAWSER_ENTRY, '-f', cfg], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // admin port on a free local port, quiet logs: the runtime API is what is measured
+  const env = { ...process.env, HAWSER_ADMIN_PORT: '0', HAWSER_ADMIN_ADDRESS: '127.0.0.1', HAWSER_LOG_LEVEL: 'warn' };
+  const child = spawn(process.execPath, [HAWSER_ENTRY, '-f', cfg], { stdio: ['ignore', 'ignore', 'inherit'], env });
   await waitForSocket(socket, child);
-  return { name: 'hawser', version: `proxy-core (node ${process.version})`, socket, pids: () => (child.pid === undefined ? [] : [child.pid]), stop: stopper(child) };
+  return { name: 'hawser', version: `proxy-core (node ${process.version}, ${availableParallelism()} traffic workers)`, socket, pids: () => (child.pid === undefined ? [] : [child.pid]), stop: stopper(child) };
 }

@@ -98,6 +98,11 @@ export async function runPhase(conn: PromptConnection, cmds: readonly Cmd[], bat
   return { commands: cmds.length, seconds, perSecond: cmds.length / seconds, p50, p99, errors, firstError };
 }
 
+async function settled(t: Target): Promise<number> {
+  await new Promise((r) => setTimeout(r, 10_000));
+  return rssKb(t.pids());
+}
+
 export interface SpreadResult {
   readonly mode: 'sequential' | 'batched';
   readonly servers: number;
@@ -106,6 +111,8 @@ export interface SpreadResult {
   readonly rssBaseKb: number;
   readonly rssFullKb: number;
   readonly rssAfterKb: number;
+  /** RSS after 10 s idle (V8 and glibc may return memory late, or never). */
+  readonly rssSettledKb: number;
 }
 
 /** `backends` × `perBackend` servers: add+enable all, measure RSS, disable+del all. */
@@ -121,7 +128,8 @@ export async function spread(t: Target, mode: 'sequential' | 'batched', backends
     const del = await runPhase(conn, names.flatMap(([be, s]) => delCmds(be, s)), batch);
     await new Promise((r) => setTimeout(r, 500));
     const rssAfterKb = rssKb(t.pids());
-    return { mode, servers: names.length, add, del, rssBaseKb, rssFullKb, rssAfterKb };
+    const rssSettledKb = mode === 'sequential' ? await settled(t) : rssAfterKb;
+    return { mode, servers: names.length, add, del, rssBaseKb, rssFullKb, rssAfterKb, rssSettledKb };
   } finally {
     conn.close();
   }
@@ -148,9 +156,10 @@ export async function single(t: Target, mode: 'sequential' | 'batched', servers:
     const del = await runPhase(conn, names.flatMap((s) => delCmds('big', s)), batch);
     await new Promise((r) => setTimeout(r, 500));
     const rssAfterKb = rssKb(t.pids());
+    const rssSettledKb = rssAfterKb;
     const addCostUs: Record<number, number> = {};
     for (const [p, v] of samples) addCostUs[p] = quantile(v.sort((a, b) => a - b), 0.5);
-    return { mode, servers, add, del, rssBaseKb, rssFullKb, rssAfterKb, addCostUs };
+    return { mode, servers, add, del, rssBaseKb, rssFullKb, rssAfterKb, rssSettledKb, addCostUs };
   } finally {
     conn.close();
   }

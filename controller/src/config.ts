@@ -1,130 +1,131 @@
 /**
- * Controller flags → one frozen, validated configuration. Parsed once at start-up; a bad flag is
- * a clear error and exit code 2, before anything connects anywhere. Pure: the environment is
- * passed in.
+ * Flags → a frozen configuration, validated once at start. The flag table is the single source
+ * for parsing, defaults and `--help`.
  */
+import { parseArgs } from 'node:util';
 
-export interface ControllerConfig {
-  readonly controllerName: string;
-  /** Name honoured in the legacy `kubernetes.io/ingress.class` annotation. */
+interface FlagSpec {
+  readonly type: 'string' | 'boolean';
+  readonly multiple?: boolean;
+  readonly default?: string;
+  readonly help: string;
+}
+
+export const FLAGS = {
+  'controller-class': { type: 'string', default: 'hawser.dev/ingress-controller', help: 'IngressClass spec.controller value that this controller serves.' },
+  'ingress-class': { type: 'string', default: 'hawser', help: 'Class name honoured in the legacy kubernetes.io/ingress.class annotation.' },
+  'watch-ingress-without-class': { type: 'boolean', help: 'Also serve Ingresses without any class.' },
+  'watch-namespace': { type: 'string', multiple: true, help: 'Namespace to watch (repeatable); all namespaces when absent.' },
+  'allow-external-name': { type: 'boolean', help: 'Serve ExternalName Services (off by default: see docs/controller.md).' },
+  'default-ssl-certificate': { type: 'string', help: '<namespace>/<name> of a kubernetes.io/tls Secret served for unknown SNI names.' },
+  'runtime-socket': { type: 'string', default: '/var/run/hawser/runtime.sock', help: 'proxy-core runtime API UNIX socket.' },
+  'route-map': { type: 'string', default: 'ingress', help: 'Name of the route map the proxy frontends use.' },
+  'crt-list': { type: 'string', default: 'ingress', help: 'Name of the crt-list on the proxy HTTPS bind line.' },
+  'default-cert-name': { type: 'string', default: 'default.pem', help: 'Name of the proxy default certificate (crt on the bind line).' },
+  'backend-defaults': { type: 'string', default: 'ingress-defaults', help: 'defaults section new backends are created from.' },
+  manifests: { type: 'string', help: 'Read objects from YAML files in this folder instead of a cluster (and watch it).' },
+  kubeconfig: { type: 'string', help: 'kubeconfig file; in-cluster or $KUBECONFIG when absent.' },
+  'admin-address': { type: 'string', default: '0.0.0.0', help: 'Address of the admin HTTP server (/healthz, /readyz, /metrics).' },
+  'admin-port': { type: 'string', default: '10254', help: 'Port of the admin HTTP server.' },
+  'publish-service': { type: 'string', help: '<namespace>/<name> of the Service whose address goes into Ingress status.' },
+  'publish-status-address': { type: 'string', multiple: true, help: 'Address written into Ingress status (repeatable); overrides --publish-service.' },
+  'update-status-on-shutdown': { type: 'boolean', help: 'Clear the status this controller wrote when it stops.' },
+  'election-id': { type: 'string', default: 'hawser-leader', help: 'Name of the coordination.k8s.io Lease that elects the status writer.' },
+  'election-namespace': { type: 'string', help: 'Namespace of the Lease; $POD_NAMESPACE when absent.' },
+  holdoff: { type: 'string', default: '100', help: 'Milliseconds to wait after a route change for more changes.' },
+  'max-holdoff': { type: 'string', default: '500', help: 'Longest wait, in milliseconds, after the first route change.' },
+  'log-level': { type: 'string', default: 'info', help: 'pino log level.' },
+  help: { type: 'boolean', help: 'Print this help and exit.' },
+} as const satisfies Record<string, FlagSpec>;
+
+export interface Config {
+  readonly controllerClass: string;
   readonly ingressClass: string;
-  /** Empty: every namespace. */
-  readonly watchNamespaces: readonly string[];
   readonly watchIngressWithoutClass: boolean;
-  /** `namespace/name`. */
-  readonly defaultSslCertificate: string | undefined;
-  readonly allowExternalNameServices: boolean;
+  readonly watchNamespaces: readonly string[];
+  readonly allowExternalName: boolean;
+  readonly defaultSslCertificate?: string;
   readonly runtimeSocket: string;
-  /** `namespace/name` of the Service whose load-balancer addresses go into Ingress status. */
-  readonly publishService: string | undefined;
-  /** Fixed addresses for Ingress status (used when no publish Service is given). */
+  readonly routeMap: string;
+  readonly crtList: string;
+  readonly defaultCertName: string;
+  readonly backendDefaults: string;
+  readonly manifests?: string;
+  readonly kubeconfig?: string;
+  readonly adminAddress: string;
+  readonly adminPort: number;
+  readonly publishService?: string;
   readonly publishStatusAddresses: readonly string[];
+  readonly updateStatusOnShutdown: boolean;
   readonly electionId: string;
-  /** Namespace of the Lease and of the controller itself. */
-  readonly namespace: string;
-  readonly identity: string;
-  readonly metricsPort: number;
-  readonly healthPort: number;
-  readonly kubeconfig: string | undefined;
+  readonly electionNamespace: string;
+  readonly holdoffMs: number;
+  readonly maxHoldoffMs: number;
   readonly logLevel: string;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+export function helpText(): string {
+  const rows = Object.entries(FLAGS).map(([name, f]: [string, FlagSpec]) => {
+    const arg = f.type === 'string' ? ' <value>' : '';
+    const def = f.default === undefined ? '' : ` (default ${f.default})`;
+    return `  --${name}${arg}\n      ${f.help}${def}`;
+  });
+  return `Usage: hawser-controller [flags]\n\nTurns Ingress objects into runtime commands for proxy-core.\n\nFlags:\n${rows.join('\n')}\n`;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const CONTROLLER_NAME = /^[a-z0-9.-]+\/[A-Za-z0-9._/-]+$/;
+export class ConfigError extends Error {}
 
-const BOOLEAN_FLAGS = new Set(['watch-ingress-without-class', 'allow-external-name-services']);
-const REPEATABLE = new Set(['watch-namespace', 'publish-status-address']);
-const VALUE_FLAGS = new Set([
-  'ingress-class-controller', 'ingress-class', 'watch-namespace', 'default-ssl-certificate', 'runtime-socket', 'publish-service',
-  'publish-status-address', 'election-id', 'metrics-port', 'health-port', 'kubeconfig', 'namespace', 'identity', 'log-level',
-]);
+const NS_NAME = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?\/[a-z0-9](?:[-.a-z0-9]*[a-z0-9])?$/;
 
-export const USAGE = `usage: hawser-controller [flags]
-  --ingress-class-controller NAME   IngressClass spec.controller that is ours (hawser.dev/ingress-controller)
-  --ingress-class NAME              class honoured in the legacy kubernetes.io/ingress.class annotation (hawser)
-  --watch-namespace NS              watch only this namespace (repeatable; default: all)
-  --watch-ingress-without-class     serve Ingresses that name no class
-  --default-ssl-certificate NS/NAME TLS Secret served for unknown names
-  --allow-external-name-services    route to ExternalName Services (off: see docs/controller.md)
-  --runtime-socket PATH             proxy-core's stats socket (/var/run/hawser/runtime.sock)
-  --publish-service NS/NAME         Service whose load-balancer addresses go into Ingress status
-  --publish-status-address ADDR     fixed address for Ingress status (repeatable)
-  --election-id NAME                Lease name for leader election (hawser-leader)
-  --namespace NS                    namespace of the Lease (env POD_NAMESPACE, else default)
-  --identity ID                     leader election identity (env POD_NAME, else the host name)
-  --metrics-port N                  /metrics port (10254)
-  --health-port N                   /healthz and /readyz port (10254)
-  --kubeconfig PATH                 kubeconfig file (default: in-cluster, then ~/.kube/config)
-  --log-level LEVEL                 trace, debug, info, warn, error (info)`;
-
-function nsName(flag: string, v: string | undefined): string | undefined {
-  if (v === undefined) return undefined;
-  const parts = v.split('/');
-  if (parts.length !== 2 || !DNS_LABEL.test(parts[0] ?? '') || !DNS_SUBDOMAIN.test(parts[1] ?? '')) throw new ConfigError(`--${flag}: expected <namespace>/<name>, got '${v}'`);
-  return v;
+function int(name: string, v: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`--${name}: expects an integer between ${String(min)} and ${String(max)}, got ${JSON.stringify(v)}`);
+  return n;
 }
 
-function port(flag: string, v: string | undefined, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (!/^\d{1,5}$/.test(v) || Number(v) < 1 || Number(v) > 65535) throw new ConfigError(`--${flag}: expected a port number 1-65535, got '${v}'`);
-  return Number(v);
-}
-
-export function parseControllerArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}, hostname = 'hawser'): ControllerConfig {
-  const values = new Map<string, string[]>();
-  const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (!arg.startsWith('--')) throw new ConfigError(`unexpected argument '${arg}'\n${USAGE}`);
-    const eq = arg.indexOf('=');
-    const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
-    if (BOOLEAN_FLAGS.has(name)) {
-      if (eq >= 0) throw new ConfigError(`--${name} takes no value`);
-      flags.add(name);
-      continue;
-    }
-    if (!VALUE_FLAGS.has(name)) throw new ConfigError(`unknown flag --${name}\n${USAGE}`);
-    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || value === '') throw new ConfigError(`--${name} needs a value`);
-    const list = values.get(name) ?? [];
-    if (list.length > 0 && !REPEATABLE.has(name)) throw new ConfigError(`--${name} given twice`);
-    list.push(value);
-    values.set(name, list);
+/** Parses argv (without node and script); throws ConfigError with an operator-facing message. */
+export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): Config | 'help' {
+  let values: Record<string, string | boolean | string[] | undefined>;
+  try {
+    values = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw new ConfigError(e instanceof Error ? e.message : String(e));
   }
-  const one = (n: string): string | undefined => values.get(n)?.[0];
-  const controllerName = one('ingress-class-controller') ?? 'hawser.dev/ingress-controller';
-  if (!CONTROLLER_NAME.test(controllerName) || controllerName.length > 250) throw new ConfigError(`--ingress-class-controller: expected a domain-prefixed path such as hawser.dev/ingress-controller, got '${controllerName}'`);
-  const watchNamespaces = [...new Set(values.get('watch-namespace') ?? [])].sort();
-  for (const ns of watchNamespaces) if (!DNS_LABEL.test(ns)) throw new ConfigError(`--watch-namespace: '${ns}' is not a namespace name`);
-  const namespace = one('namespace') ?? env['POD_NAMESPACE'] ?? 'default';
-  if (!DNS_LABEL.test(namespace)) throw new ConfigError(`--namespace: '${namespace}' is not a namespace name`);
-  const electionId = one('election-id') ?? 'hawser-leader';
-  if (!DNS_SUBDOMAIN.test(electionId)) throw new ConfigError(`--election-id: '${electionId}' is not a valid Lease name`);
-  const ingressClass = one('ingress-class') ?? 'hawser';
-  if (!DNS_SUBDOMAIN.test(ingressClass)) throw new ConfigError(`--ingress-class: '${ingressClass}' is not a valid class name`);
-  const logLevel = one('log-level') ?? env['HAWSER_LOG_LEVEL'] ?? 'info';
-  if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(logLevel)) throw new ConfigError(`--log-level: unknown level '${logLevel}'`);
+  if (values.help === true) return 'help';
+  const str = (k: keyof typeof FLAGS): string | undefined => { const v = values[k]; return typeof v === 'string' ? v : undefined; };
+  const list = (k: keyof typeof FLAGS): string[] => { const v = values[k]; return Array.isArray(v) ? v : []; };
+  const flag = (k: keyof typeof FLAGS): boolean => values[k] === true;
+  for (const k of ['default-ssl-certificate', 'publish-service'] as const) {
+    const v = str(k);
+    if (v !== undefined && !NS_NAME.test(v)) throw new ConfigError(`--${k}: expects <namespace>/<name>, got ${JSON.stringify(v)}`);
+  }
+  const holdoffMs = int('holdoff', str('holdoff') ?? '100', 0, 60_000);
+  const maxHoldoffMs = int('max-holdoff', str('max-holdoff') ?? '500', 0, 600_000);
+  if (maxHoldoffMs < holdoffMs) throw new ConfigError('--max-holdoff must not be shorter than --holdoff');
+  const optional = <K extends string>(key: K, v: string | undefined): { [P in K]?: string } => (v === undefined ? {} : { [key]: v }) as { [P in K]?: string };
   return Object.freeze({
-    controllerName,
-    ingressClass,
-    watchNamespaces,
-    watchIngressWithoutClass: flags.has('watch-ingress-without-class'),
-    defaultSslCertificate: nsName('default-ssl-certificate', one('default-ssl-certificate')),
-    allowExternalNameServices: flags.has('allow-external-name-services'),
-    runtimeSocket: one('runtime-socket') ?? '/var/run/hawser/runtime.sock',
-    publishService: nsName('publish-service', one('publish-service')),
-    publishStatusAddresses: values.get('publish-status-address') ?? [],
-    electionId,
-    namespace,
-    identity: one('identity') ?? env['POD_NAME'] ?? hostname,
-    metricsPort: port('metrics-port', one('metrics-port'), 10254),
-    healthPort: port('health-port', one('health-port'), 10254),
-    kubeconfig: one('kubeconfig'),
-    logLevel,
+    controllerClass: str('controller-class') ?? '',
+    ingressClass: str('ingress-class') ?? '',
+    watchIngressWithoutClass: flag('watch-ingress-without-class'),
+    watchNamespaces: list('watch-namespace'),
+    allowExternalName: flag('allow-external-name'),
+    ...optional('defaultSslCertificate', str('default-ssl-certificate')),
+    runtimeSocket: str('runtime-socket') ?? '',
+    routeMap: str('route-map') ?? '',
+    crtList: str('crt-list') ?? '',
+    defaultCertName: str('default-cert-name') ?? '',
+    backendDefaults: str('backend-defaults') ?? '',
+    ...optional('manifests', str('manifests')),
+    ...optional('kubeconfig', str('kubeconfig')),
+    adminAddress: str('admin-address') ?? '',
+    adminPort: int('admin-port', str('admin-port') ?? '10254', 0, 65535),
+    ...optional('publishService', str('publish-service')),
+    publishStatusAddresses: list('publish-status-address'),
+    updateStatusOnShutdown: flag('update-status-on-shutdown'),
+    electionId: str('election-id') ?? '',
+    electionNamespace: str('election-namespace') ?? env.POD_NAMESPACE ?? 'default',
+    holdoffMs,
+    maxHoldoffMs,
+    logLevel: str('log-level') ?? 'info',
   });
 }

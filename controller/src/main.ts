@@ -1,171 +1,146 @@
 /**
- * hawser-controller: wiring only. Flags → Kubernetes sources → cache → coalesced sync runs
- * (model, diff, runtime client) → proxy-core's socket; leader election for status; Events for
- * rejected objects; /healthz, /readyz and /metrics. Nothing here decides anything the pure core
- * or the edges do not.
+ * hawser-controller: wiring only. Flags → source (Kubernetes or --manifests) → cache → sync loop
+ * → runtime client; the admin server; and, with a cluster, Events, status and leader election.
+ * Resolves with the exit code when the process is asked to stop.
  */
-import { hostname } from 'node:os';
-import Fastify from 'fastify';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import pino from 'pino';
-import { ConfigError, USAGE, parseControllerArgs, type ControllerConfig } from './config.ts';
-import { HWS_ERR } from './errors.ts';
-import { ClusterCache } from './kube/cache.ts';
-import { EventRecorder } from './kube/events.ts';
-import { LeaderElection } from './kube/leader-election.ts';
-import { Sources } from './kube/sources.ts';
-import { StatusWriter, type PublishedAddress } from './kube/status.ts';
-import { createControllerMetrics } from './metrics.ts';
-import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from './model/types.ts';
-import type { IngressStatus } from './model/warnings.ts';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ConfigError, helpText, parseConfig } from './config.ts';
+import type { Config } from './config.ts';
+import { Cache } from './kube/cache.ts';
+import type { SourceEvents } from './kube/sources.ts';
+import { KubeSource } from './kube/sources.ts';
+import { ManifestSource } from './kube/manifests.ts';
 import { CliRuntimeClient } from './runtime/client.ts';
-import { UnixTransport } from './runtime/unix-transport.ts';
-import { Coalescer } from './sync/coalescer.ts';
-import { SyncEngine } from './sync/engine.ts';
+import { PromptTransport } from './runtime/prompt-transport.ts';
+import { SyncLoop } from './sync/loop.ts';
+import type { SyncReport } from './sync/loop.ts';
+import { ControllerMetrics } from './admin/metrics.ts';
+import { adminServer } from './admin/server.ts';
+import { HWS_ERR } from './errors.ts';
+import type { HwsErrCode } from './errors.ts';
+import type { ModelOptions } from './model/types.ts';
+import { KubeEdge } from './kube/edge.ts';
 
-function config(): ControllerConfig {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
-  try {
-    return parseControllerArgs(argv, process.env, hostname());
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`hawser-controller: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+function modelOptions(c: Config): ModelOptions {
+  return {
+    controllerName: c.controllerClass,
+    ingressClass: c.ingressClass,
+    watchIngressWithoutClass: c.watchIngressWithoutClass,
+    allowExternalName: c.allowExternalName,
+    ...(c.defaultSslCertificate === undefined ? {} : { defaultCertificateSecret: c.defaultSslCertificate }),
+    routeMap: c.routeMap,
+    crtList: c.crtList,
+    defaultCertName: c.defaultCertName,
+  };
 }
 
-export async function main(): Promise<void> {
-  const cfg = config();
-  const log = pino({ name: 'hawser-controller', level: cfg.logLevel });
-  const kc = new KubeConfig();
-  if (cfg.kubeconfig !== undefined) kc.loadFromFile(cfg.kubeconfig);
-  else kc.loadFromDefault();
+const reasonOf = (code: string): string => HWS_ERR[code as HwsErrCode].reason;
 
-  const metrics = createControllerMetrics();
-  const modelOptions: ModelOptions = {
-    ...DEFAULT_MODEL_OPTIONS,
-    controllerName: cfg.controllerName,
-    ingressClass: cfg.ingressClass,
-    watchIngressWithoutClass: cfg.watchIngressWithoutClass,
-    allowExternalName: cfg.allowExternalNameServices,
-    ...(cfg.defaultSslCertificate !== undefined ? { defaultCertificateSecret: cfg.defaultSslCertificate } : {}),
-  };
-  const cache = new ClusterCache(cfg.defaultSslCertificate);
-  const client = new CliRuntimeClient(new UnixTransport({ path: cfg.runtimeSocket }), { routeMap: modelOptions.routeMap, crtList: modelOptions.crtList, defaultCertName: modelOptions.defaultCertName });
-  const events = new EventRecorder({ kubeConfig: kc, component: 'hawser-controller', instance: cfg.identity, logger: log.child({ module: 'events' }), onError: () => metrics.eventsFailed.inc() });
-  const status = new StatusWriter(kc, log.child({ module: 'status' }));
-  let lastStatuses: readonly IngressStatus[] = [];
-  let synced = false;
-  let firstRunDone = false;
-
-  const leader = new LeaderElection({
-    kubeConfig: kc, namespace: cfg.namespace, name: cfg.electionId, identity: cfg.identity, logger: log.child({ module: 'leader' }),
-    onChange: (leading) => {
-      metrics.leader.set(leading ? 1 : 0);
-      if (leading) {
-        status.reset();
-        void writeStatus();
-      }
-    },
-  });
-
-  const core = kc.makeApiClient(CoreV1Api);
-  async function publishedAddresses(): Promise<PublishedAddress[]> {
-    if (cfg.publishService !== undefined) {
-      const [namespace, name] = cfg.publishService.split('/') as [string, string];
-      try {
-        const svc = await core.readNamespacedService({ name, namespace });
-        return (svc.status?.loadBalancer?.ingress ?? []).map((i) => ({ ...(i.ip ? { ip: i.ip } : {}), ...(i.hostname ? { hostname: i.hostname } : {}) }));
-      } catch (err) {
-        log.warn({ service: cfg.publishService, err: String(err) }, 'could not read the publish service');
-        return [];
-      }
+export async function main(argv: readonly string[]): Promise<number> {
+  let config: Config;
+  try {
+    const parsed = parseConfig(argv, process.env);
+    if (parsed === 'help') {
+      process.stdout.write(helpText());
+      return 0;
     }
-    return cfg.publishStatusAddresses.map((a) => (/^[0-9.:a-fA-F]+$/.test(a) ? { ip: a } : { hostname: a }));
+    config = parsed;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`hawser-controller: ${e.message}\n${'Run hawser-controller --help for the flags.'}\n`);
+    return 2;
   }
 
-  async function writeStatus(): Promise<void> {
-    if (!leader.isLeader) return;
-    const targets = lastStatuses.map((s) => ({ namespace: s.object.namespace, name: s.object.name, accepted: s.accepted }));
-    await status.sync(targets, await publishedAddresses());
-  }
+  const log = pino({ level: config.logLevel }).child({ module: 'main' });
+  const cache = new Cache(config.defaultSslCertificate);
+  const metrics = new ControllerMetrics();
+  const client = new CliRuntimeClient(new PromptTransport({ path: config.runtimeSocket, timeoutMs: 30_000 }), {
+    backendDefaults: config.backendDefaults, routeMap: config.routeMap, crtList: config.crtList, defaultCertName: config.defaultCertName,
+  });
 
-  const engine = new SyncEngine({
-    cache, client, model: modelOptions, logger: log.child({ module: 'sync' }),
-    onWarnings: (warnings) => {
-      metrics.invalidObjects.reset();
-      for (const w of warnings) {
-        metrics.invalidObjects.inc({ reason: w.code });
-        log.warn({ object: `${w.object.kind} ${w.object.namespace}/${w.object.name}`, code: w.code }, w.message);
+  let edge: KubeEdge | undefined;
+  const modelLog = log.child({ module: 'model' });
+  let logged = new Set<string>();
+  const onReport = (r: SyncReport): void => {
+    metrics.record(r, reasonOf);
+    for (const o of r.execution?.outcomes ?? []) {
+      if (o.status !== 'ok') log.warn({ code: o.code, op: o.command.op, reply: o.reply }, 'runtime command not applied');
+    }
+    log.debug({ kind: r.kind, type: r.type, commands: r.commands, ms: r.durationMs }, 'sync');
+    if (r.build !== undefined) {
+      // One log line per problem while it lasts (Events are the leader's, see kube/edge.ts).
+      const now = new Set<string>();
+      for (const w of r.build.warnings) {
+        const id = `${w.object.uid}|${w.code}|${w.message}`;
+        now.add(id);
+        if (!logged.has(id)) modelLog.warn({ code: w.code, kind: w.object.kind, namespace: w.object.namespace, name: w.object.name }, w.message);
       }
-      void events.record(warnings.map((w) => ({ object: w.object, type: 'Warning', reason: HWS_ERR[w.code].reason, message: w.message })));
-    },
-    onStatuses: (s) => {
-      lastStatuses = s;
-      void writeStatus();
-    },
-  });
-
-  const coalescer = new Coalescer({
-    run: async (classes) => {
-      const end = metrics.reconcileSeconds.startTimer();
-      const report = await engine.run(classes);
-      end({ lane: report.lane });
-      metrics.commandsSent.inc({ lane: report.lane }, report.commands);
-      const result = report.failure !== null ? 'error' : report.retry ? 'retry' : 'ok';
-      metrics.syncRuns.inc({ lane: report.lane, result });
-      if (report.failure !== null) metrics.syncErrors.inc({ reason: report.failure.split(':')[0] ?? 'error' });
-      if (report.failure === null && !report.retry) firstRunDone = true;
-      // A refused or interrupted run is tried again from the state read back.
-      if (report.retry || report.failure !== null) setTimeout(() => coalescer.notify('endpoints'), 1000).unref();
+      logged = now;
+      edge?.afterBuild(r.build);
+    }
+  };
+  const loop = new SyncLoop({
+    snapshot: () => cache.snapshot(),
+    dirtyServices: () => cache.takeDirtyServices(),
+    endpointInputs: (s) => cache.endpointInputs(s),
+    client,
+    modelOptions: modelOptions(config),
+    diffOptions: { routeMap: config.routeMap, crtList: config.crtList },
+    holdoffMs: config.holdoffMs,
+    maxHoldoffMs: config.maxHoldoffMs,
+    onReport,
+    onError: (e) => {
+      metrics.errors.inc({ area: 'sync' });
+      log.warn({ err: e instanceof Error ? e.message : String(e) }, 'sync failed; retrying with backoff');
     },
   });
 
-  const sources = new Sources({
-    kubeConfig: kc, namespaces: cfg.watchNamespaces, cache, logger: log.child({ module: 'sources' }),
-    onChange: (lane) => {
-      if (synced) coalescer.notify(lane);
+  const events: SourceEvents = {
+    change: (c) => loop.notify(c),
+    synced: () => {
+      log.info('caches synced; first full sync');
+      loop.start();
     },
-    onSynced: () => {
-      synced = true;
-      log.info('initial list complete; first sync');
-      coalescer.notify('routes');
+    error: (kind, e) => {
+      metrics.errors.inc({ area: 'watch' });
+      log.warn({ kind, err: e instanceof Error ? e.message : String(e) }, 'watch failed; retrying');
     },
-    onError: (kind, reason) => metrics.apiErrors.inc({ kind, reason }),
-  });
+  };
 
-  const app = Fastify({ logger: false });
-  app.get('/healthz', async () => 'ok\n');
-  // Ready once the whole cluster was listed and the proxy holds the result: a controller that
-  // is not ready never had the chance to program a half-known state into the proxy.
-  app.get('/readyz', async (_req, reply) => (synced && firstRunDone ? 'ok\n' : reply.code(503).send(synced ? 'not ready: first sync pending\n' : 'not ready: initial list pending\n')));
-  app.get('/metrics', async (_req, reply) => reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()));
-  await app.listen({ host: '0.0.0.0', port: cfg.healthPort });
-  if (cfg.metricsPort !== cfg.healthPort) {
-    const m = Fastify({ logger: false });
-    m.get('/metrics', async (_req, reply) => reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()));
-    await m.listen({ host: '0.0.0.0', port: cfg.metricsPort });
+  let source: { start(): void; stop(): void };
+  if (config.manifests !== undefined) {
+    source = new ManifestSource(config.manifests, cache, events);
+  } else {
+    const kc = new KubeConfig();
+    if (config.kubeconfig !== undefined) kc.loadFromFile(config.kubeconfig);
+    else kc.loadFromDefault();
+    source = new KubeSource(kc, cache, events, { namespaces: config.watchNamespaces });
+    edge = new KubeEdge(kc, config, pino({ level: config.logLevel }), metrics);
+    edge.start();
   }
 
-  sources.start();
-  leader.start();
-  log.info({ namespaces: cfg.watchNamespaces, controller: cfg.controllerName, socket: cfg.runtimeSocket }, 'hawser-controller started');
+  const admin = adminServer({ ready: () => loop.ready, registry: metrics.registry });
+  await admin.listen({ host: config.adminAddress, port: config.adminPort });
+  const observer = setInterval(() => metrics.observeCache(cache), 10_000);
+  observer.unref();
+  source.start();
+  log.info({ socket: config.runtimeSocket, source: config.manifests ?? 'kubernetes' }, 'hawser-controller started');
 
-  const stop = async (signal: string): Promise<void> => {
-    log.info({ signal }, 'stopping');
-    sources.stop();
-    await leader.stop();
-    await coalescer.idle();
-    await client.close();
-    await app.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string): void => {
+      log.info({ signal }, 'stopping');
+      clearInterval(observer);
+      source.stop();
+      void (async () => {
+        await loop.stop();
+        await edge?.stop();
+        await admin.close();
+        await client.close();
+        resolve(0);
+      })();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
 }

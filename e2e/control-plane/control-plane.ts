@@ -12,6 +12,7 @@ import { registerExitCleanup } from './exit-cleanup.ts';
 import { ensureCommands, ensureTool } from './tools.ts';
 import { freeLoopbackPort, waitFor200 } from './wait-ready.ts';
 import { apiServerArgs, etcdArgs } from './control-plane-args.ts';
+import { E2eError } from './e2e-errors.ts';
 
 export interface ControlPlane {
   /** Admin kubeconfig (client certificate in `system:masters`). */
@@ -56,7 +57,7 @@ async function logTail(path: string, lines = 25): Promise<string> {
 }
 
 function exitedReason(proc: GroupProcess): () => string | undefined {
-  return () => (proc.hasExited() ? `${proc.name} exited during start-up; see ${proc.logPath}` : undefined);
+  return () => (proc.hasExited() ? `${proc.name} exited during start-up; the end of its log follows` : undefined);
 }
 
 interface Binaries { readonly etcd: string; readonly apiserver: string }
@@ -110,11 +111,11 @@ async function launchOnce(bin: Binaries, dir: string, pki: Pki, extra: readonly 
   }
 }
 
-class LaunchError extends Error {
+class LaunchError extends E2eError {
   readonly logs: string;
   readonly logPaths: readonly string[];
   constructor(message: string, logs: string, logPaths: readonly string[]) {
-    super(`${message}\n${logs}`);
+    super('HWS_E2E_ERR_START', `${message}\n${logs}`);
     this.name = 'LaunchError';
     this.logs = logs;
     this.logPaths = logPaths;
@@ -171,7 +172,7 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
     let restarts = 0;
     let stopping: Promise<void> | undefined;
     const restartApiServer = async (downMs = 0): Promise<void> => {
-      if (stopping !== undefined) throw new Error('the control plane is stopped');
+      if (stopping !== undefined) throw new E2eError('HWS_E2E_ERR_STOPPED', 'the control plane is stopped');
       await apiserver.stop();
       if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
       restarts += 1;

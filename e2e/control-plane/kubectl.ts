@@ -1,6 +1,7 @@
 // Runs the kubectl and helm built for the e2e control plane against a given kubeconfig.
 import { execFile } from 'node:child_process';
 import { ensureTool } from './tools.ts';
+import { E2eError } from './e2e-errors.ts';
 
 export interface ToolRunOptions {
   /** Written to the tool's stdin (for `apply -f -`). */
@@ -8,11 +9,11 @@ export interface ToolRunOptions {
   readonly timeoutMs?: number;
 }
 
-export class ToolRunError extends Error {
+export class ToolRunError extends E2eError {
   readonly stderr: string;
   readonly exitCode: number | string | undefined;
   constructor(tool: string, args: readonly string[], exitCode: number | string | undefined, stderr: string) {
-    super(`${tool} ${args.join(' ')} failed (exit ${String(exitCode)}): ${stderr.trim()}`);
+    super('HWS_E2E_ERR_TOOL_RUN', `${tool} ${args.join(' ')} failed (exit ${String(exitCode)}): ${stderr.trim()}`);
     this.name = 'ToolRunError';
     this.stderr = stderr;
     this.exitCode = exitCode;

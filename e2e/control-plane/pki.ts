@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { E2eError } from './e2e-errors.ts';
 
 const run = promisify(execFile);
 
@@ -28,7 +29,7 @@ async function openssl(dir: string, args: readonly string[]): Promise<void> {
     await run('openssl', [...args], { cwd: dir });
   } catch (err) {
     const detail = (err as { stderr?: string }).stderr ?? String(err);
-    throw new Error(`openssl ${args[0] ?? ''} failed in ${dir}: ${detail.trim()}`, { cause: err });
+    throw new E2eError('HWS_E2E_ERR_PKI', `openssl ${args[0] ?? ''} failed in ${dir}: ${detail.trim()}`, { cause: err });
   }
 }
 

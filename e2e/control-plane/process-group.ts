@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { registerExitKill, unregisterExitKill } from './exit-cleanup.ts';
+import { E2eError } from './e2e-errors.ts';
 
 export interface GroupProcess {
   readonly name: string;
@@ -66,7 +67,7 @@ export function spawnGroup(options: SpawnGroupOptions): GroupProcess {
     // Without a listener the 'error' event that follows would crash the test process.
     child.once('error', () => {});
     // spawn reports ENOENT and friends asynchronously; the pid is missing exactly in that case.
-    throw new Error(`could not start ${options.name} (${options.command}); see ${options.logPath}`);
+    throw new E2eError('HWS_E2E_ERR_START', `could not start ${options.name}: ${options.command} is missing or not executable`);
   }
   let exitedFlag = false;
   const exited = new Promise<number | string>((resolve) => {
@@ -81,6 +82,8 @@ export function spawnGroup(options: SpawnGroupOptions): GroupProcess {
   child.unref();
 
   const stop = async (graceMs = 5000): Promise<void> => {
+    // Hold the event loop open until the exit is seen, or a script awaiting stop() would end early.
+    child.ref();
     signalGroup(pid, 'SIGTERM');
     const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, graceMs, 'timeout').unref());
     if ((await Promise.race([exited, timer])) === 'timeout') signalGroup(pid, 'SIGKILL');

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { E2eError } from './e2e-errors.ts';
 
 export type ToolName = 'etcd' | 'kube-apiserver' | 'kubectl' | 'helm';
 
@@ -12,7 +13,7 @@ const scripts = join(repoRoot, 'scripts', 'tools');
 function runScript(script: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(join(scripts, script), [...args], { maxBuffer: 1 << 20 }, (err, stdout) => {
-      if (err) reject(new Error(`${script} ${args.join(' ')} failed (exit ${String(err.code)}); its messages are above`, { cause: err }));
+      if (err) reject(new E2eError('HWS_E2E_ERR_TOOL', `${script} ${args.join(' ')} failed (exit ${String(err.code)}); its messages are above`, { cause: err }));
       else resolve(stdout.trim());
     });
     child.stderr?.pipe(process.stderr);

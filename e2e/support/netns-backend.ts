@@ -3,7 +3,6 @@
 // 10.250.0.0/16: host side .1, backend .2. Needs root (CAP_NET_ADMIN) and iproute2.
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import { promisify } from 'node:util';
 import { registerExitCleanup } from '../control-plane/exit-cleanup.ts';
 import { spawnGroup, type GroupProcess } from '../control-plane/process-group.ts';
 import { ensureCommands } from '../control-plane/tools.ts';
+import { E2eError } from '../control-plane/e2e-errors.ts';
 import { waitFor200 } from '../control-plane/wait-ready.ts';
 import { blockAddresses, blockOverlaps, parseIpv4Cidrs, BLOCK_COUNT, type Ipv4Cidr } from './netns-subnets.ts';
 
@@ -49,7 +49,7 @@ async function ip(args: readonly string[]): Promise<void> {
     const stderr = ((err as { stderr?: string }).stderr ?? '').trim();
     const hint = /Operation not permitted|permission denied/i.test(stderr)
       ? ' (network namespaces need root or CAP_NET_ADMIN; see docs/e2e.md)' : '';
-    throw new Error(`ip ${args.join(' ')} failed: ${stderr || String(err)}${hint}`, { cause: err });
+    throw new E2eError('HWS_E2E_ERR_NETNS', `ip ${args.join(' ')} failed: ${stderr || String(err)}${hint}`, { cause: err });
   }
 }
 
@@ -120,7 +120,7 @@ async function claimBlock(netns: string): Promise<Claim> {
       return { index, dir };
     }
   }
-  throw new Error('no free /30 block left in 10.250.0.0/16 for a backend namespace');
+  throw new E2eError('HWS_E2E_ERR_NETNS', 'no free /30 block left in 10.250.0.0/16 for a backend namespace');
 }
 
 /**
@@ -135,13 +135,11 @@ export async function startNetnsBackend(options: NetnsBackendOptions): Promise<N
   const { host, backend } = blockAddresses(claim.index);
   const hostIf = `hwsh${claim.index}`;
   const nsIf = `hwsb${claim.index}`;
-  let logDir: string | undefined;
   let proc: GroupProcess | undefined;
   const cleanupSync = (): void => {
     ipSyncQuiet(['netns', 'del', netns]);
     ipSyncQuiet(['link', 'del', hostIf]);
     rmSync(claim.dir, { recursive: true, force: true });
-    if (logDir !== undefined) rmSync(logDir, { recursive: true, force: true });
   };
   const forget = registerExitCleanup(cleanupSync);
   try {
@@ -152,12 +150,12 @@ export async function startNetnsBackend(options: NetnsBackendOptions): Promise<N
     await ip(['-n', netns, 'link', 'set', 'lo', 'up']);
     await ip(['-n', netns, 'addr', 'add', `${backend}/30`, 'dev', nsIf]);
     await ip(['-n', netns, 'link', 'set', nsIf, 'up']);
-    logDir = await mkdtemp(join(tmpdir(), 'hawser-e2e-backend-'));
     proc = spawnGroup({
       name: `echo-server ${options.name}`,
       command: 'ip',
       args: ['netns', 'exec', netns, process.execPath, echoServerPath, '--name', options.name, '--host', backend, '--port', String(port)],
-      logPath: join(logDir, 'echo-server.log'),
+      // In the claim folder, so that whoever frees the block also removes the log.
+      logPath: join(claim.dir, 'echo-server.log'),
     });
     const started = proc;
     const url = `http://${backend}:${port}`;
@@ -173,7 +171,6 @@ export async function startNetnsBackend(options: NetnsBackendOptions): Promise<N
         // Deleting the namespace deletes its veth end, and a veth pair dies with either end.
         ipSyncQuiet(['link', 'del', hostIf]);
         rmSync(claim.dir, { recursive: true, force: true });
-        if (logDir !== undefined) await rm(logDir, { recursive: true, force: true });
         forget();
       })();
       return stopping;

@@ -57,3 +57,19 @@ export class ProxyCoreError extends Error {
     this.code = code;
   }
 }
+
+// ---- the whole package ------------------------------------------------------------------------
+// Each room keeps its codes beside its code (with the extra fields it needs, such as the HTTP
+// status); this is the one index of all of them. errors.test.ts checks that no two rooms reuse a
+// code and that every code is documented.
+import { HTTP_ERRORS } from './http/http-errors.ts';
+import { ROUTING_ERRORS } from './routing/routing-errors.ts';
+import { RUNTIME_ERRORS } from './runtime/runtime-errors.ts';
+
+/** Every `PXY_ERR_*` code of proxy-core, by room, with its one-line description. */
+export const PXY_CATALOGUE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  core: PXY_ERRORS,
+  runtime: RUNTIME_ERRORS,
+  routing: ROUTING_ERRORS,
+  http: Object.fromEntries(Object.entries(HTTP_ERRORS).map(([code, e]) => [code, `${String(e.status)} ${e.text}`])),
+};

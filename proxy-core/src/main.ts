@@ -4,15 +4,28 @@
  *   hawser-proxy -f <file>      load the configuration, build the model, serve the runtime API
  *   hawser-proxy -c -f <file>   check the configuration and exit (0 valid, 1 with the errors)
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import type { FastifyInstance } from 'fastify';
+import { startAdminServer } from './admin/server.ts';
+import { createProxyMetrics } from './metrics/proxy-metrics.ts';
+import { modelMetricsSource } from './model/metrics-source.ts';
+import { fillStandInCertificates } from './serve/stand-in-certs.ts';
+import { startTraffic, type Traffic } from './serve/traffic.ts';
+import { instrumentCommands } from './serve/instrument-commands.ts';
+import { HealthChecker } from './health/checker.ts';
+import { applyPlaneReport } from './model/passive-health.ts';
 import { certCommands } from './certs/cert-commands.ts';
 import { CertStore } from './certs/cert-store.ts';
 import { crtListCommands } from './certs/crtlist-commands.ts';
+import { declareCertificates } from './certs/declare-certs.ts';
 import { modelCommands } from './commands/index.ts';
 import { buildModel } from './config/build-model.ts';
 import { parseConfig } from './config/parser.ts';
 import type { ParsedConfig } from './config/types.ts';
 import { createRootLogger, type Logger } from './log.ts';
+import { declareRouteMaps } from './maps/declare-maps.ts';
 import { mapCommands } from './maps/map-commands.ts';
 import { MapStore } from './maps/map-store.ts';
 import type { Model } from './model/model.ts';
@@ -77,8 +90,18 @@ export async function loadConfig(file: string, io: MainIO): Promise<ParsedConfig
   return r.config;
 }
 
+export interface StartOptions {
+  /** Start the traffic workers (the process does; tests of the runtime API alone do not). */
+  readonly traffic?: boolean;
+  /** Serve /healthz, /readyz and /metrics here. */
+  readonly admin?: { readonly host: string; readonly port: number };
+  readonly planeOptions?: Readonly<Record<string, unknown>>;
+}
+
 export interface Running {
   readonly model: Model;
+  readonly traffic: Traffic | null;
+  readonly admin: FastifyInstance | null;
   readonly maps: MapStore;
   readonly certs: CertStore;
   readonly commands: readonly CommandSpec[];
@@ -89,29 +112,78 @@ export interface Running {
 
 /** Every runtime command of the process: framing built-ins, the model's, maps, certificates. */
 export function allCommands(model: Model, maps: MapStore, certs: CertStore): CommandSpec[] {
-  return [...builtinCommands, ...modelCommands(model), ...mapCommands(maps), ...certCommands(certs), ...crtListCommands(certs)];
+  // The model's commands change state synchronously and then only wait until every worker has
+  // applied it, so a connection may start its next command meanwhile (runtime/command.ts
+  // `pipelinable`). Not `wait` (reads the state again later) nor `del server` (its promise also
+  // destroys the server, releasing its GUID, which the next command may reuse).
+  const sequential = new Set(['wait', 'del server']);
+  const modelSpecs = modelCommands(model).map((c) => (sequential.has(c.words.join(' ')) || c.pipelinable !== undefined ? c : { ...c, pipelinable: true }));
+  return [...builtinCommands, ...modelSpecs, ...mapCommands(maps), ...certCommands(certs), ...crtListCommands(certs)];
+}
+
+function readTextFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Builds the model and starts what serves it: one runtime API server per `stats socket`.
  * The traffic workers (next issue) subscribe to `model.bus` (model/pool-subscriber.ts).
  */
-export async function start(cfg: ParsedConfig, logger: Logger): Promise<Running> {
-  const counters = new SharedCounters(cfg.global.nbthread ?? 1);
+export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOptions = {}): Promise<Running> {
+  const workers = cfg.global.nbthread ?? (opts.traffic === true ? availableParallelism() : 1);
+  const counters = new SharedCounters(workers);
   const model = buildModel(cfg, { counters });
   const writer = modelWriterSection(model);
   const maps = new MapStore(writer);
   const certs = new CertStore(writer);
-  const commands = allCommands(model, maps, certs);
+  // route maps named by frontends, bind certificates and crt-lists exist before any command
+  declareRouteMaps(cfg, maps);
+  const declared = declareCertificates(cfg, certs, readTextFile);
+  for (const w of declared.warnings) logger.warn({ module: 'certs' }, w);
+  if (declared.errors.length > 0) throw new Error(declared.errors.join('\n'));
+  const metrics = createProxyMetrics(counters, modelMetricsSource(model));
+  const commands = instrumentCommands(allCommands(model, maps, certs), metrics.runtimeCommands);
   const sockets: RuntimeServer[] = [];
+  let traffic: Traffic | null = null;
+  let admin: FastifyInstance | null = null;
+  let checker: HealthChecker | null = null;
+  let stopping = false;
   // Deleted servers are destroyed (GUID and counter slot released) once every worker acked the
   // deletion and their last connection is gone.
   const reaper = setInterval(() => model.reap(), 250);
   const stop = async (): Promise<void> => {
+    stopping = true;
     clearInterval(reaper);
+    checker?.stop();
+    // Soft stop: the runtime API stays up while traffic drains, so operators can still look.
+    if (traffic !== null) await traffic.stop((cfg.global.hardStopAfter ?? 30) * 1000);
     await Promise.all(sockets.map((s) => s.close()));
+    if (admin !== null) await admin.close();
   };
   try {
+    if (opts.traffic === true) await fillStandInCertificates(certs, logger, (reason) => metrics.fallbacks.inc({ reason }));
+    if (opts.traffic === true) {
+      traffic = await startTraffic({
+        model, maps, certs, counters, workers, logger,
+        onWorkerEvent: (event, reason) => metrics.workerEvents.inc({ event, reason }),
+        onReport: (message) => applyPlaneReport(model, message),
+        ...(opts.planeOptions !== undefined ? { planeOptions: opts.planeOptions } : {}),
+      });
+    }
+    if (opts.traffic === true) {
+      checker = new HealthChecker({ model });
+      checker.start();
+    }
+    if (opts.admin !== undefined) {
+      admin = await startAdminServer({
+        ...opts.admin, registry: metrics.registry,
+        notReadyReason: () => (stopping ? 'stopping' : null),
+      });
+    }
     for (const s of cfg.global.statsSockets) {
       const opts = { path: s.path, level: s.level, commands, logger: logger.child({ module: 'runtime' }) };
       sockets.push(await startRuntimeServer(s.mode === null ? opts : { ...opts, mode: s.mode }));
@@ -127,7 +199,13 @@ export async function start(cfg: ParsedConfig, logger: Logger): Promise<Running>
     servers += p.servers.size;
   }
   logger.info({ file: cfg.file, backends, servers, sockets: sockets.map((s) => s.path) }, 'proxy-core started');
-  return { model, maps, certs, commands, sockets, stop };
+  return { model, maps, certs, commands, sockets, traffic, admin, stop };
+}
+
+/** The admin port: HAWSER_ADMIN_PORT (default 8404; 0 picks a free port) on HAWSER_ADMIN_ADDRESS. */
+function adminAddress(): { host: string; port: number } {
+  const port = Number(process.env['HAWSER_ADMIN_PORT'] ?? '8404');
+  return { host: process.env['HAWSER_ADMIN_ADDRESS'] ?? '0.0.0.0', port: Number.isInteger(port) && port >= 0 && port < 65536 ? port : 8404 };
 }
 
 export async function main(argv: readonly string[], io: MainIO = defaultIO): Promise<number> {
@@ -145,7 +223,7 @@ export async function main(argv: readonly string[], io: MainIO = defaultIO): Pro
   const logger = createRootLogger('hawser-proxy');
   let running: Running;
   try {
-    running = await start(cfg, logger);
+    running = await start(cfg, logger, { traffic: true, admin: adminAddress() });
   } catch (err) {
     alert(io, `Starting proxy: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
@@ -154,10 +232,13 @@ export async function main(argv: readonly string[], io: MainIO = defaultIO): Pro
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.off('SIGUSR1', stop);
       resolve();
     };
+    // SIGUSR1 is HAProxy's soft-stop signal; SIGTERM is what Kubernetes sends.
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    process.on('SIGUSR1', stop);
   });
   await running.stop();
   return 0;

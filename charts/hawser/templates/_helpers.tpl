@@ -96,11 +96,8 @@ Cross-value checks the schema cannot express; each fails the install with the va
 {{- fail "controller.podDisruptionBudget needs minAvailable or maxUnavailable above 0" -}}
 {{- end -}}
 {{- $ports := list (int .Values.proxy.ports.http) (int .Values.proxy.ports.https) (int .Values.proxy.adminPort) (int .Values.controller.metricsPort) -}}
-{{- if ne (int .Values.controller.healthPort) (int .Values.controller.metricsPort) -}}
-{{- $ports = append $ports (int .Values.controller.healthPort) -}}
-{{- end -}}
 {{- if ne (len $ports) (len (uniq $ports)) -}}
-{{- fail "proxy.ports.http, proxy.ports.https, proxy.adminPort and controller.metricsPort/healthPort must be different ports (the two containers share the pod's network)" -}}
+{{- fail "proxy.ports.http, proxy.ports.https, proxy.adminPort and controller.metricsPort must be different ports (the two containers share the pod's network)" -}}
 {{- end -}}
 {{- if and .Values.controller.publishService.enabled (not .Values.service.enabled) (not .Values.controller.publishService.pathOverride) -}}
 {{- fail "controller.publishService.enabled=true publishes the chart's Service, which service.enabled=false leaves out: set controller.publishService.pathOverride=<namespace>/<service> or controller.publishService.enabled=false" -}}

@@ -81,7 +81,7 @@ spec:
       imagePullPolicy: {{ .Values.image.pullPolicy }}
       command: ["node", "/app/bin/hawser-controller.js"]
       args:
-        - --ingress-class-controller={{ .Values.ingressClassResource.controllerValue }}
+        - --controller-class={{ .Values.ingressClassResource.controllerValue }}
         {{- range .Values.controller.scope.namespaces }}
         - --watch-namespace={{ . }}
         {{- end }}
@@ -92,15 +92,14 @@ spec:
         - --default-ssl-certificate={{ . }}
         {{- end }}
         {{- if .Values.controller.allowExternalNameServices }}
-        - --allow-external-name-services
+        - --allow-external-name
         {{- end }}
         - --runtime-socket={{ include "hawser.runtimeSocket" . }}
         {{- if .Values.controller.publishService.enabled }}
         - --publish-service={{ include "hawser.publishService" . }}
         {{- end }}
         - --election-id={{ include "hawser.electionId" . }}
-        - --metrics-port={{ int .Values.controller.metricsPort }}
-        - --health-port={{ int .Values.controller.healthPort }}
+        - --admin-port={{ int .Values.controller.metricsPort }}
         {{- range .Values.controller.extraArgs }}
         - {{ . | quote }}
         {{- end }}
@@ -120,24 +119,18 @@ spec:
         - name: metrics
           containerPort: {{ int .Values.controller.metricsPort }}
           protocol: TCP
-        {{- if ne (int .Values.controller.healthPort) (int .Values.controller.metricsPort) }}
-        - name: health
-          containerPort: {{ int .Values.controller.healthPort }}
-          protocol: TCP
-        {{- end }}
-      {{- $healthPort := ternary "metrics" "health" (eq (int .Values.controller.healthPort) (int .Values.controller.metricsPort)) }}
       startupProbe:
-        httpGet: { path: /healthz, port: {{ $healthPort }} }
+        httpGet: { path: /healthz, port: metrics }
         periodSeconds: {{ int .Values.controller.probes.periodSeconds }}
         timeoutSeconds: {{ int .Values.controller.probes.timeoutSeconds }}
         failureThreshold: {{ int .Values.controller.probes.startupFailureThreshold }}
       livenessProbe:
-        httpGet: { path: /healthz, port: {{ $healthPort }} }
+        httpGet: { path: /healthz, port: metrics }
         periodSeconds: {{ int .Values.controller.probes.periodSeconds }}
         timeoutSeconds: {{ int .Values.controller.probes.timeoutSeconds }}
         failureThreshold: {{ int .Values.controller.probes.failureThreshold }}
       readinessProbe:
-        httpGet: { path: /readyz, port: {{ $healthPort }} }
+        httpGet: { path: /readyz, port: metrics }
         periodSeconds: {{ int .Values.controller.probes.periodSeconds }}
         timeoutSeconds: {{ int .Values.controller.probes.timeoutSeconds }}
         failureThreshold: {{ int .Values.controller.probes.failureThreshold }}

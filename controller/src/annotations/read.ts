@@ -13,8 +13,19 @@ export interface ReadResult {
   readonly warnings: readonly ModelWarning[];
 }
 
+/** Results by annotation-map identity (records are immutable), checked against the object. */
+const memo = new WeakMap<object, ReadResult & { uid: string }>();
+
 /** Precondition: none; any annotation map is fine, including hostile keys and values. */
 export function readAnnotations(annotations: Readonly<Record<string, string>>, object: ObjectRef): ReadResult {
+  const hit = memo.get(annotations);
+  if (hit !== undefined && hit.uid === object.uid) return hit;
+  const result = readAnnotationsUncached(annotations, object);
+  memo.set(annotations, { ...result, uid: object.uid });
+  return result;
+}
+
+function readAnnotationsUncached(annotations: Readonly<Record<string, string>>, object: ObjectRef): ReadResult {
   const warnings: ModelWarning[] = [];
   let settings: BackendSettings = {};
   for (const key of Object.keys(annotations).sort(cmp)) {

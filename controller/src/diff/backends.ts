@@ -5,6 +5,7 @@
 import type { BackendSetting, Command } from './command.ts';
 import type { BackendSettings, BackendSpec } from '../model/proxy-state.ts';
 import { addServerCommands, removeServerCommands } from './servers.ts';
+import { append } from '../model/append.ts';
 
 /** Every setting at its desired value, defaults included: for a backend whose settings are unknown. */
 export function allSettings(s: BackendSettings): BackendSetting[] {
@@ -21,11 +22,13 @@ function same(a: BackendSetting, b: BackendSetting): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The settings that differ; all of them when the applied settings are unknown (read back from a plain HAProxy). */
+/**
+ * The settings that differ. Unknown applied settings (a proxy whose `show backend` prints names
+ * only) count as the defaults: such a proxy cannot hold settings the controller did not send.
+ */
 export function diffSettings(desired: BackendSettings, applied: BackendSettings | undefined): BackendSetting[] {
   const want = allSettings(desired);
-  if (applied === undefined) return want;
-  const have = allSettings(applied);
+  const have = allSettings(applied ?? {});
   return want.filter((w, i) => { const h = have[i]; return h === undefined || !same(w, h); });
 }
 
@@ -33,7 +36,7 @@ export function diffSettings(desired: BackendSettings, applied: BackendSettings 
 export function createBackendCommands(b: BackendSpec): Command[] {
   const out: Command[] = [{ op: 'add-backend', backend: b.name, guid: b.guid ?? '' }];
   for (const setting of diffSettings(b.settings ?? {}, {})) out.push({ op: 'set-backend', backend: b.name, setting });
-  for (const s of b.servers) out.push(...addServerCommands(b.name, s));
+  for (const s of b.servers) append(out, addServerCommands(b.name, s));
   out.push({ op: 'publish-backend', backend: b.name });
   return out;
 }

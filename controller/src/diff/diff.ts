@@ -17,6 +17,7 @@ import type { CertificateSpec, ProxyState } from '../model/proxy-state.ts';
 import { diffServers } from './servers.ts';
 import { createBackendCommands, diffSettings, removeBackendCommands } from './backends.ts';
 import { cmp } from '../model/warnings.ts';
+import { append } from '../model/append.ts';
 
 export interface DiffOptions {
   readonly routeMap: string;
@@ -40,6 +41,23 @@ function sameRoutes(a: ProxyState['routes'], b: ProxyState['routes']): boolean {
   return true;
 }
 
+/**
+ * The endpoint fast path's diff: server commands for the named backends only (additions and
+ * changes, then removals). Precondition: every other backend is equal on both sides.
+ */
+export function diffServersOf(desired: ProxyState, applied: ProxyState, backends: ReadonlySet<string>): Command[] {
+  const have = new Map(applied.backends.filter((b) => backends.has(b.name)).map((b) => [b.name, b]));
+  const upserts: Command[] = [];
+  const removals: Command[] = [];
+  for (const want of desired.backends) {
+    if (!backends.has(want.name)) continue;
+    const plan = diffServers(want, have.get(want.name));
+    append(upserts, plan.upserts);
+    append(removals, plan.removals);
+  }
+  return [...upserts, ...removals];
+}
+
 export function diff(desired: ProxyState, applied: ProxyState, options: DiffOptions): Command[] {
   const out: Command[] = [];
   const removals: Command[] = [];
@@ -49,26 +67,29 @@ export function diff(desired: ProxyState, applied: ProxyState, options: DiffOpti
   for (const want of desired.backends) {
     const got = appliedBackends.get(want.name);
     if (got === undefined) {
-      out.push(...createBackendCommands(want));
+      append(out, createBackendCommands(want));
       continue;
     }
     appliedBackends.delete(want.name);
+    // The same object on both sides (the builder re-uses unchanged backends, and the sync loop
+    // keeps the last applied desired state): nothing to compare.
+    if (want === got) continue;
     for (const setting of diffSettings(want.settings ?? {}, got.settings)) out.push({ op: 'set-backend', backend: want.name, setting });
     const plan = diffServers(want, got);
-    out.push(...plan.upserts);
-    removals.push(...plan.removals);
+    append(out, plan.upserts);
+    append(removals, plan.removals);
   }
 
   // 2. Certificates and crt-list.
   if (desired.defaultCertificate !== undefined && desired.defaultCertificate.fingerprint !== applied.defaultCertificate?.fingerprint) {
-    out.push(...certCommands(desired.defaultCertificate, false));
+    append(out, certCommands(desired.defaultCertificate, false));
   }
   const appliedCerts = new Map(applied.certificates.map((c) => [c.name, c]));
   for (const want of desired.certificates) {
     const got = appliedCerts.get(want.name);
     appliedCerts.delete(want.name);
-    if (got === undefined) out.push(...certCommands(want, true));
-    else if (got.fingerprint !== want.fingerprint) out.push(...certCommands(want, false));
+    if (got === undefined) append(out, certCommands(want, true));
+    else if (got.fingerprint !== want.fingerprint) append(out, certCommands(want, false));
   }
   const appliedList = new Map(applied.crtList.map((e) => [e.cert, e]));
   for (const want of desired.crtList) {
@@ -85,10 +106,10 @@ export function diff(desired: ProxyState, applied: ProxyState, options: DiffOpti
   // 4. Removals.
   for (const cert of [...appliedList.keys()].sort(cmp)) out.push({ op: 'del-crt-list', list: options.crtList, cert });
   for (const name of [...appliedCerts.keys()].sort(cmp)) out.push({ op: 'del-ssl-cert', name });
-  out.push(...removals);
+  append(out, removals);
   for (const name of [...appliedBackends.keys()].sort(cmp)) {
     const b = appliedBackends.get(name);
-    if (b !== undefined) out.push(...removeBackendCommands(b));
+    if (b !== undefined) append(out, removeBackendCommands(b));
   }
   return out;
 }

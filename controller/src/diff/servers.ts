@@ -10,6 +10,7 @@
 import type { Command } from './command.ts';
 import type { BackendSpec, ServerSpec } from '../model/proxy-state.ts';
 import { cmp } from '../model/warnings.ts';
+import { append } from '../model/append.ts';
 
 export function addServerCommands(backend: string, s: ServerSpec): Command[] {
   const out: Command[] = [{ op: 'add-server', backend, server: s.name, address: s.address, port: s.port, guid: s.guid ?? '', weight: s.weight }];
@@ -40,7 +41,7 @@ export function diffServers(desired: BackendSpec, applied: BackendSpec | undefin
   for (const want of desired.servers) {
     const got = have.get(want.name);
     if (got === undefined) {
-      upserts.push(...addServerCommands(backend, want));
+      append(upserts, addServerCommands(backend, want));
       continue;
     }
     have.delete(want.name);

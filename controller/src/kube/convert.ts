@@ -1,131 +1,120 @@
 /**
- * From @kubernetes/client-node objects to the model's slim records (model/types.ts). This is the
- * only place that reads raw API objects: managedFields, status and every field the model does not
- * read are dropped here, so the cache stays small and the model's inputs stay obvious. Nothing is
- * trusted: shapes are checked, unexpected types become empty values, and the model validates
- * every field that becomes a runtime argument.
+ * @kubernetes/client-node objects → the model's slim records. The only place that knows the
+ * API's shapes; managedFields, status and every field the model does not read stay behind, so
+ * the cache holds a fraction of each object. Objects may arrive typed (list) or as raw JSON
+ * (watch), so timestamps are accepted as Date or string. Nothing here trusts the input: the model
+ * validates every field; this layer only copies, defaults and decodes.
+ *
+ * Certificates are parsed here, with node:crypto, because the pure model may not import it.
  */
-import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
-import type {
-  KubernetesObject, V1EndpointSlice, V1Ingress, V1IngressBackend, V1IngressClass, V1Secret, V1Service,
-} from '@kubernetes/client-node';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import type { V1EndpointSlice, V1Ingress, V1IngressBackend, V1IngressClass, V1ObjectMeta, V1Secret, V1Service } from '@kubernetes/client-node';
 import type {
   BackendRef, CertificateVerdict, EndpointSliceRecord, IngressClassRecord, IngressRecord, ObjectMeta, SecretRecord, ServiceRecord,
 } from '../model/types.ts';
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const optStr = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const arr = <T>(v: readonly T[] | undefined | null): readonly T[] => (Array.isArray(v) ? v : []);
+const MAX_PEM_BYTES = 256 * 1024;
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
-export function meta(o: KubernetesObject): ObjectMeta {
-  const m = o.metadata ?? {};
-  const ts = m.creationTimestamp as unknown;
-  const annotations: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m.annotations ?? {})) if (typeof v === 'string') annotations[k] = v;
+function timestamp(t: Date | string | undefined): string {
+  if (t === undefined) return '';
+  const d = t instanceof Date ? t : new Date(t);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+}
+
+export function convertMeta(m: V1ObjectMeta | undefined): ObjectMeta {
   return {
-    namespace: str(m.namespace),
-    name: str(m.name),
-    uid: str(m.uid),
-    creationTimestamp: ts instanceof Date ? ts.toISOString().replace(/\.\d{3}Z$/, 'Z') : str(ts),
-    annotations,
+    namespace: m?.namespace ?? '',
+    name: m?.name ?? '',
+    uid: m?.uid ?? '',
+    creationTimestamp: timestamp(m?.creationTimestamp as Date | string | undefined),
+    annotations: { ...(m?.annotations ?? {}) },
   };
 }
 
-export function ingressClassRecord(o: V1IngressClass): IngressClassRecord {
-  const m = meta(o);
-  return { meta: m, controller: str(o.spec?.controller), isDefault: m.annotations['ingressclass.kubernetes.io/is-default-class'] === 'true' };
+export function convertIngressClass(o: V1IngressClass): IngressClassRecord {
+  return { meta: convertMeta(o.metadata), controller: o.spec?.controller ?? '', isDefault: o.metadata?.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true' };
 }
 
-function backendRef(b: V1IngressBackend | undefined): BackendRef {
-  const svc = b?.service;
-  if (svc === undefined) return {};
-  const port: { number?: number; name?: string } = {};
-  if (typeof svc.port?.number === 'number') port.number = svc.port.number;
-  if (typeof svc.port?.name === 'string') port.name = svc.port.name;
-  return { service: { name: str(svc.name), port } };
+function backend(b: V1IngressBackend | undefined): BackendRef {
+  const s = b?.service;
+  if (s === undefined) return {};
+  const port = s.port ?? {};
+  return {
+    service: {
+      name: s.name,
+      port: { ...(port.number === undefined ? {} : { number: port.number }), ...(port.name === undefined || port.name === '' ? {} : { name: port.name }) },
+    },
+  };
 }
 
-export function ingressRecord(o: V1Ingress): IngressRecord {
+export function convertIngress(o: V1Ingress): IngressRecord {
   const spec = o.spec ?? {};
-  const rec: { -readonly [K in keyof IngressRecord]: IngressRecord[K] } = {
-    meta: meta(o),
-    rules: arr(spec.rules).map((r) => {
-      const host = optStr(r.host);
-      const paths = arr(r.http?.paths).map((p) => {
-        const path = optStr(p.path);
-        return { ...(path !== undefined ? { path } : {}), pathType: str(p.pathType), backend: backendRef(p.backend) };
-      });
-      return { ...(host !== undefined ? { host } : {}), paths };
-    }),
-    tls: arr(spec.tls).map((t) => {
-      const secretName = optStr(t.secretName);
-      return { hosts: arr(t.hosts).map(str), ...(secretName !== undefined ? { secretName } : {}) };
-    }),
+  return {
+    meta: convertMeta(o.metadata),
+    ...(spec.ingressClassName === undefined ? {} : { ingressClassName: spec.ingressClassName }),
+    ...(spec.defaultBackend === undefined ? {} : { defaultBackend: backend(spec.defaultBackend) }),
+    rules: (spec.rules ?? []).map((r) => ({
+      ...(r.host === undefined ? {} : { host: r.host }),
+      paths: (r.http?.paths ?? []).map((p) => ({ ...(p.path === undefined ? {} : { path: p.path }), pathType: p.pathType, backend: backend(p.backend) })),
+    })),
+    tls: (spec.tls ?? []).map((t) => ({ hosts: t.hosts ?? [], ...(t.secretName === undefined ? {} : { secretName: t.secretName }) })),
   };
-  const cls = optStr(spec.ingressClassName);
-  if (cls !== undefined) rec.ingressClassName = cls;
-  if (spec.defaultBackend !== undefined) rec.defaultBackend = backendRef(spec.defaultBackend);
-  return rec;
 }
 
-export function serviceRecord(o: V1Service): ServiceRecord {
+export function convertService(o: V1Service): ServiceRecord {
   const spec = o.spec ?? {};
-  const externalName = optStr(spec.externalName);
   return {
-    meta: meta(o),
-    type: str(spec.type) || 'ClusterIP',
-    ...(externalName !== undefined ? { externalName } : {}),
-    ports: arr(spec.ports).map((p) => ({ name: str(p.name), port: num(p.port), protocol: str(p.protocol) || 'TCP' })),
+    meta: convertMeta(o.metadata),
+    type: spec.type ?? 'ClusterIP',
+    ...(spec.externalName === undefined ? {} : { externalName: spec.externalName }),
+    ports: (spec.ports ?? []).map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' })),
   };
 }
 
-export function endpointSliceRecord(o: V1EndpointSlice): EndpointSliceRecord {
-  const m = meta(o);
+export function convertEndpointSlice(o: V1EndpointSlice): EndpointSliceRecord {
   return {
-    meta: m,
-    serviceName: str(o.metadata?.labels?.['kubernetes.io/service-name']),
-    addressType: str(o.addressType),
-    ports: arr(o.ports).map((p) => ({ name: str(p.name), port: num(p.port), protocol: str(p.protocol) || 'TCP' })),
-    endpoints: arr(o.endpoints).map((e) => {
-      const c = e.conditions ?? {};
-      const conditions: { ready?: boolean; serving?: boolean; terminating?: boolean } = {};
-      if (typeof c.ready === 'boolean') conditions.ready = c.ready;
-      if (typeof c.serving === 'boolean') conditions.serving = c.serving;
-      if (typeof c.terminating === 'boolean') conditions.terminating = c.terminating;
-      const t = e.targetRef;
-      return {
-        addresses: arr(e.addresses).map(str),
-        conditions,
-        ...(t !== undefined && typeof t.uid === 'string' ? { targetRef: { kind: str(t.kind), uid: t.uid } } : {}),
-      };
-    }),
+    meta: convertMeta(o.metadata),
+    serviceName: o.metadata?.labels?.[SERVICE_NAME_LABEL] ?? '',
+    addressType: o.addressType,
+    ports: (o.ports ?? []).flatMap((p) => (p.port === undefined ? [] : [{ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' }])),
+    endpoints: (o.endpoints ?? []).map((e) => ({
+      addresses: e.addresses,
+      conditions: {
+        ...(e.conditions?.ready === undefined ? {} : { ready: e.conditions.ready }),
+        ...(e.conditions?.serving === undefined ? {} : { serving: e.conditions.serving }),
+        ...(e.conditions?.terminating === undefined ? {} : { terminating: e.conditions.terminating }),
+      },
+      ...(e.targetRef?.uid === undefined ? {} : { targetRef: { kind: e.targetRef.kind ?? '', uid: e.targetRef.uid } }),
+    })),
   };
 }
 
-/** Parses the certificate once here (the pure model may not use node:crypto). */
+/** Parses the leaf certificate and checks the key matches it. Never throws. */
 export function certificateVerdict(crt: string, key: string): CertificateVerdict {
+  if (crt.length > MAX_PEM_BYTES || key.length > MAX_PEM_BYTES) return { ok: false, detail: `tls.crt or tls.key is over ${String(MAX_PEM_BYTES)} bytes` };
   try {
     const cert = new X509Certificate(crt);
-    const pkey = createPrivateKey(key);
-    if (!cert.checkPrivateKey(pkey)) return { ok: false, detail: 'the private key does not match the certificate' };
-    const fingerprint = createHash('sha1').update(cert.raw).digest('hex').toUpperCase();
-    return { ok: true, fingerprint, notAfter: new Date(cert.validTo).toISOString().replace(/\.\d{3}Z$/, 'Z') };
-  } catch (err) {
-    return { ok: false, detail: err instanceof Error ? err.message.slice(0, 200) : 'unparsable certificate or key' };
+    if (!cert.checkPrivateKey(createPrivateKey(key))) return { ok: false, detail: 'tls.key does not match the certificate in tls.crt' };
+    return { ok: true, fingerprint: cert.fingerprint.replace(/:/g, '').toUpperCase(), notAfter: new Date(cert.validTo).toISOString() };
+  } catch (e) {
+    return { ok: false, detail: `tls.crt or tls.key does not parse (${e instanceof Error ? e.message.slice(0, 100) : 'unknown error'})` };
   }
 }
 
-export function secretRecord(o: V1Secret): SecretRecord {
-  const data = o.data ?? {};
-  const decode = (v: unknown): string | undefined => (typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : undefined);
-  const tlsCrt = decode(data['tls.crt']);
-  const tlsKey = decode(data['tls.key']);
+function decode(b64: string | undefined): string | undefined {
+  return b64 === undefined ? undefined : Buffer.from(b64, 'base64').toString('utf8');
+}
+
+export function convertSecret(o: V1Secret): SecretRecord {
+  const tlsCrt = decode(o.data?.['tls.crt']);
+  const tlsKey = decode(o.data?.['tls.key']);
   return {
-    meta: meta(o),
-    type: str(o.type),
-    ...(tlsCrt !== undefined ? { tlsCrt } : {}),
-    ...(tlsKey !== undefined ? { tlsKey } : {}),
-    ...(tlsCrt !== undefined && tlsKey !== undefined ? { certificate: certificateVerdict(tlsCrt, tlsKey) } : {}),
+    meta: convertMeta(o.metadata),
+    type: o.type ?? 'Opaque',
+    ...(tlsCrt === undefined ? {} : { tlsCrt }),
+    ...(tlsKey === undefined ? {} : { tlsKey }),
+    ...(tlsCrt === undefined || tlsKey === undefined ? {} : { certificate: certificateVerdict(tlsCrt, tlsKey) }),
   };
 }

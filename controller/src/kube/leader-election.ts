@@ -97,8 +97,8 @@ export class LeaderElection {
       spec: {
         holderIdentity: d.record.holder,
         leaseDurationSeconds: d.record.leaseDurationSeconds,
-        acquireTime: new Date(d.record.acquireTime),
-        renewTime: new Date(d.record.renewTime),
+        acquireTime: microTime(d.record.acquireTime),
+        renewTime: microTime(d.record.renewTime),
         leaseTransitions: d.record.transitions,
       },
     };
@@ -116,6 +116,17 @@ export class LeaderElection {
     this.o.logger.info({ leading, identity: this.o.identity }, leading ? 'became leader' : 'stopped leading');
     this.o.onChange(leading);
   }
+}
+
+/**
+ * A Lease's times are MicroTime: the API server parses exactly six fractional digits and answers
+ * 400 to a Date's `toISOString()` (three). client-node passes a string through unchanged, so the
+ * value is sent as one even though its typings say Date.
+ */
+export function microTime(iso: string): Date {
+  const parsed = new Date(iso);
+  const t = (Number.isNaN(parsed.getTime()) ? new Date() : parsed).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  return t as unknown as Date; // a string on the wire; see above
 }
 
 function toRecord(l: V1Lease): LeaseRecord {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { decide, type LeaseRecord } from './lease.ts';
+import { microTime } from './leader-election.ts';
 
 const rec = (holder: string, renewTime = 't0', transitions = 0): LeaseRecord => ({ holder, renewTime, acquireTime: 't0', leaseDurationSeconds: 15, transitions });
 
@@ -20,6 +21,18 @@ describe('lease decisions', () => {
         expect(d.record.holder).to.equal(c.holder);
         expect(d.record.transitions).to.equal(c.transitions);
       }
+    });
+  }
+});
+
+describe('Lease times on the wire', () => {
+  const cases: Array<[string, string, string]> = [
+    ['writes six fractional digits, as the API server\'s MicroTime requires', '2026-11-24T10:30:06.617Z', '2026-11-24T10:30:06.617000Z'],
+    ['keeps a time read back from the API server with six digits', '2026-11-24T10:30:06.617000Z', '2026-11-24T10:30:06.617000Z'],
+  ];
+  for (const [name, input, wire] of cases) {
+    it(name, () => {
+      expect(JSON.stringify({ t: microTime(input) })).to.equal(JSON.stringify({ t: wire }));
     });
   }
 });

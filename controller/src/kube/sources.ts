@@ -1,118 +1,127 @@
 /**
- * The controller's view of the cluster: one reflector per kind and watched namespace, feeding the
- * cache, which wakes the sync coalescer. Secrets are the exception to "watch everything": they are
- * watched with a type=kubernetes.io/tls field selector, and only those an Ingress (or the default
- * certificate flag) references are converted and kept; a Secret that becomes referenced later is
- * read at once.
+ * The Kubernetes source: one list+watch loop per kind (and per --watch-namespace), each object
+ * converted to a slim record and put in the cache; the cache's verdict goes to the sync loop.
+ * Secrets are watched with `type=kubernetes.io/tls` and kept only while referenced; a Secret that
+ * becomes referenced after its content was dropped is fetched with one GET.
  */
-import { CoreV1Api, type KubeConfig, type KubernetesObject, type V1EndpointSlice, type V1Ingress, type V1IngressClass, type V1Secret, type V1Service } from '@kubernetes/client-node';
-import type { Logger } from 'pino';
-import { ClusterCache, type Kind, type RecordOf } from './cache.ts';
-import { endpointSliceRecord, ingressClassRecord, ingressRecord, secretRecord, serviceRecord } from './convert.ts';
-import { Reflector, objectKey, type ResourceKind } from './reflector.ts';
-import type { ChangeClass } from '../sync/coalescer.ts';
+import { CoreV1Api, DiscoveryV1Api, NetworkingV1Api, Watch } from '@kubernetes/client-node';
+import type { KubeConfig, V1EndpointSlice, V1Ingress, V1IngressClass, V1Secret, V1Service } from '@kubernetes/client-node';
+import type { Cache, Change, Kind } from './cache.ts';
+import { ListWatchLoop } from './list-watch.ts';
+import type { KubeObject, ListResult, Watcher } from './list-watch.ts';
+import { convertEndpointSlice, convertIngress, convertIngressClass, convertSecret, convertService } from './convert.ts';
 
-export interface SourcesOptions {
-  readonly kubeConfig: KubeConfig;
-  /** Empty: every namespace. */
-  readonly namespaces: readonly string[];
-  readonly cache: ClusterCache;
-  readonly logger: Logger;
-  readonly onChange: (lane: ChangeClass) => void;
-  /** Once every reflector has completed its first list. */
-  readonly onSynced: () => void;
-  readonly onError?: (kind: Kind, reason: string) => void;
+export interface SourceEvents {
+  change(c: Change): void;
+  /** Every kind has been listed once: the cache is complete. */
+  synced(): void;
+  error(kind: Kind, e: unknown): void;
 }
 
-const KINDS: { readonly [K in Kind]: { resource: ResourceKind; convert: (o: KubernetesObject) => RecordOf[K]; namespaced: boolean } } = {
-  IngressClass: { resource: { group: 'networking.k8s.io', version: 'v1', kind: 'IngressClass', plural: 'ingressclasses' }, convert: (o) => ingressClassRecord(o as V1IngressClass), namespaced: false },
-  Ingress: { resource: { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', plural: 'ingresses' }, convert: (o) => ingressRecord(o as V1Ingress), namespaced: true },
-  Service: { resource: { group: '', version: 'v1', kind: 'Service', plural: 'services' }, convert: (o) => serviceRecord(o as V1Service), namespaced: true },
-  EndpointSlice: { resource: { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices' }, convert: (o) => endpointSliceRecord(o as V1EndpointSlice), namespaced: true },
-  Secret: { resource: { group: '', version: 'v1', kind: 'Secret', plural: 'secrets' }, convert: (o) => secretRecord(o as V1Secret), namespaced: true },
-};
+export interface KubeSourceOptions {
+  /** Empty: all namespaces. */
+  readonly namespaces: readonly string[];
+}
 
-export class Sources {
-  private readonly o: SourcesOptions;
-  private readonly reflectors: Reflector<unknown>[] = [];
-  private pendingSync = 0;
-  private readonly core: CoreV1Api;
-  private readonly fetched = new Set<string>();
+interface KindSpec<T extends KubeObject> {
+  readonly kind: Kind;
+  readonly namespaced: boolean;
+  readonly path: (ns?: string) => string;
+  readonly list: (ns?: string) => Promise<ListResult<T>>;
+  readonly fieldSelector?: string;
+  readonly upsert: (o: T) => Change;
+}
 
-  constructor(o: SourcesOptions) {
-    this.o = o;
-    this.core = o.kubeConfig.makeApiClient(CoreV1Api);
+export class KubeSource {
+  readonly #loops: ListWatchLoop<KubeObject>[] = [];
+  readonly #cache: Cache;
+  readonly #events: SourceEvents;
+  readonly #core: CoreV1Api;
+  readonly #pendingLists = new Set<string>();
+  readonly #fetching = new Set<string>();
+  #synced = false;
+
+  constructor(kc: KubeConfig, cache: Cache, events: SourceEvents, o: KubeSourceOptions) {
+    this.#cache = cache;
+    this.#events = events;
+    const net = kc.makeApiClient(NetworkingV1Api);
+    const core = kc.makeApiClient(CoreV1Api);
+    const disc = kc.makeApiClient(DiscoveryV1Api);
+    this.#core = core;
+    const watcher = new Watch(kc) as unknown as Watcher;
+    const tls = 'type=kubernetes.io/tls';
+    const specs: KindSpec<KubeObject>[] = [
+      { kind: 'IngressClass', namespaced: false, path: () => '/apis/networking.k8s.io/v1/ingressclasses', list: () => net.listIngressClass(), upsert: (x) => cache.upsert('IngressClass', convertIngressClass(x as V1IngressClass)) },
+      {
+        kind: 'Ingress', namespaced: true,
+        path: (ns) => (ns === undefined ? '/apis/networking.k8s.io/v1/ingresses' : `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses`),
+        list: (ns) => (ns === undefined ? net.listIngressForAllNamespaces() : net.listNamespacedIngress({ namespace: ns })),
+        upsert: (x) => { const c = cache.upsert('Ingress', convertIngress(x as V1Ingress)); this.#fetchMissingSecrets(); return c; },
+      },
+      {
+        kind: 'Service', namespaced: true,
+        path: (ns) => (ns === undefined ? '/api/v1/services' : `/api/v1/namespaces/${ns}/services`),
+        list: (ns) => (ns === undefined ? core.listServiceForAllNamespaces() : core.listNamespacedService({ namespace: ns })),
+        upsert: (x) => cache.upsert('Service', convertService(x as V1Service)),
+      },
+      {
+        kind: 'EndpointSlice', namespaced: true,
+        path: (ns) => (ns === undefined ? '/apis/discovery.k8s.io/v1/endpointslices' : `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`),
+        list: (ns) => (ns === undefined ? disc.listEndpointSliceForAllNamespaces() : disc.listNamespacedEndpointSlice({ namespace: ns })),
+        upsert: (x) => cache.upsert('EndpointSlice', convertEndpointSlice(x as V1EndpointSlice)),
+      },
+      {
+        kind: 'Secret', namespaced: true, fieldSelector: tls,
+        path: (ns) => (ns === undefined ? '/api/v1/secrets' : `/api/v1/namespaces/${ns}/secrets`),
+        list: (ns) => (ns === undefined ? core.listSecretForAllNamespaces({ fieldSelector: tls }) : core.listNamespacedSecret({ namespace: ns, fieldSelector: tls })),
+        upsert: (x) => cache.upsert('Secret', convertSecret(x as V1Secret)),
+      },
+    ];
+    for (const spec of specs) {
+      const scopes: (string | undefined)[] = spec.namespaced && o.namespaces.length > 0 ? [...o.namespaces] : [undefined];
+      for (const ns of scopes) {
+        const id = `${spec.kind}/${ns ?? '*'}`;
+        this.#pendingLists.add(id);
+        this.#loops.push(new ListWatchLoop<KubeObject>({
+          path: spec.path(ns),
+          list: () => spec.list(ns) as Promise<ListResult<KubeObject>>,
+          watcher,
+          ...(spec.fieldSelector === undefined ? {} : { fieldSelector: spec.fieldSelector }),
+        }, {
+          upsert: (x) => this.#events.change(spec.upsert(x)),
+          remove: (key) => this.#events.change(cache.remove(spec.kind, key)),
+          listed: () => this.#listed(id),
+          error: (e) => this.#events.error(spec.kind, e),
+        }));
+      }
+    }
+  }
+
+  #listed(id: string): void {
+    this.#pendingLists.delete(id);
+    if (!this.#synced && this.#pendingLists.size === 0) {
+      this.#synced = true;
+      this.#events.synced();
+    }
+  }
+
+  #fetchMissingSecrets(): void {
+    for (const key of this.#cache.missingSecrets()) {
+      if (this.#fetching.has(key)) continue;
+      this.#fetching.add(key);
+      const [namespace = '', name = ''] = key.split('/');
+      this.#core.readNamespacedSecret({ name, namespace }).then(
+        (s) => this.#events.change(this.#cache.upsert('Secret', convertSecret(s))),
+        (e: unknown) => this.#events.error('Secret', e),
+      ).finally(() => this.#fetching.delete(key));
+    }
   }
 
   start(): void {
-    const scopes: (string | null)[] = this.o.namespaces.length === 0 ? [null] : [...this.o.namespaces];
-    for (const kind of Object.keys(KINDS) as Kind[]) {
-      for (const ns of KINDS[kind].namespaced ? scopes : [null]) this.add(kind, ns);
-    }
+    for (const l of this.#loops) l.start();
   }
 
   stop(): void {
-    for (const r of this.reflectors) r.stop();
-  }
-
-  /**
-   * Reads Secrets that became referenced since the last call (an Ingress named a Secret the
-   * filtered stream had dropped). Called after each Ingress change.
-   */
-  async fetchNewlyReferencedSecrets(): Promise<void> {
-    for (const key of this.o.cache.referencedSecrets()) {
-      if (this.fetched.has(key)) continue;
-      this.fetched.add(key);
-      const [namespace, name] = key.split('/', 2) as [string, string];
-      if (this.o.namespaces.length > 0 && !this.o.namespaces.includes(namespace)) continue;
-      try {
-        const s = await this.core.readNamespacedSecret({ name, namespace });
-        if (s.type === 'kubernetes.io/tls') this.apply('Secret', key, secretRecord(s));
-      } catch (err) {
-        // Not found is normal (the model reports the missing Secret); anything else is retried
-        // by the next reference change or by the watch.
-        if ((err as { code?: number }).code !== 404) this.fetched.delete(key);
-      }
-    }
-    for (const key of this.fetched) if (!this.o.cache.referencedSecrets().has(key)) this.fetched.delete(key);
-  }
-
-  private add<K extends Kind>(kind: K, namespace: string | null): void {
-    const spec = KINDS[kind];
-    this.pendingSync++;
-    let synced = false;
-    const r = new Reflector<RecordOf[K]>({
-      kubeConfig: this.o.kubeConfig,
-      resource: spec.resource,
-      namespace,
-      ...(kind === 'Secret' ? { fieldSelector: 'type=kubernetes.io/tls' } : {}),
-      transform: (raw) => {
-        if (kind === 'Secret' && !this.o.cache.isReferencedSecret(objectKey(raw))) return null;
-        return spec.convert(raw);
-      },
-      sink: {
-        upsert: (key, value) => this.apply(kind, key, value),
-        remove: (key) => {
-          const lane = this.o.cache.remove(kind, key);
-          if (lane !== null) this.o.onChange(lane);
-        },
-        synced: () => {
-          if (synced) return;
-          synced = true;
-          if (--this.pendingSync === 0) this.o.onSynced();
-        },
-      },
-      logger: this.o.logger.child({ kind, namespace }),
-      onError: (reason) => this.o.onError?.(kind, reason),
-    });
-    this.reflectors.push(r as Reflector<unknown>);
-    r.start();
-  }
-
-  private apply<K extends Kind>(kind: K, key: string, value: RecordOf[K]): void {
-    const lane = this.o.cache.upsert(kind, key, value);
-    if (lane === null) return;
-    this.o.onChange(lane);
-    if (kind === 'Ingress') void this.fetchNewlyReferencedSecrets();
+    for (const l of this.#loops) l.stop();
   }
 }

@@ -46,7 +46,9 @@ export class StatusWriter {
       const fingerprint = JSON.stringify(want);
       if (this.written.get(key) === fingerprint) continue;
       try {
-        const ing = await this.api.readNamespacedIngressStatus({ name: t.name, namespace: t.namespace });
+        // A GET of the Ingress itself: the chart grants `get` on ingresses and only `update` on
+        // ingresses/status, and both reads return the same object and resourceVersion.
+        const ing = await this.api.readNamespacedIngress({ name: t.name, namespace: t.namespace });
         const have = (ing.status?.loadBalancer?.ingress ?? []).map((x) => ({ ...(x.ip ? { ip: x.ip } : {}), ...(x.hostname ? { hostname: x.hostname } : {}) }));
         if (!sameAddresses(have, want)) {
           ing.status = { loadBalancer: { ingress: want.map((a) => ({ ...a }) as V1IngressLoadBalancerIngress) } };

@@ -56,7 +56,27 @@ export function checksOn(settings: BackendSettings): boolean {
   return settings.checkPath !== undefined || settings.checkIntervalMs !== undefined;
 }
 
-export function buildBackend(input: BackendInputs): { backend: BackendSpec; warnings: readonly ModelWarning[] } {
+type Built = { backend: BackendSpec; warnings: readonly ModelWarning[] };
+
+/**
+ * Memo of built backends by input identity. Records are immutable and replaced on change, so the
+ * same Service record, port record, settings and slice records give the same result: a full build
+ * at 100 000 endpoints re-uses every backend whose inputs did not change. Invisible to callers.
+ */
+const memo = new WeakMap<ServiceRecord, { port: ServicePortRecord; settings: string; slices: readonly EndpointSliceRecord[]; built: Built }[]>();
+
+export function buildBackend(input: BackendInputs): Built {
+  const settingsKey = JSON.stringify(input.settings);
+  const entries = memo.get(input.service) ?? [];
+  const hit = entries.find((e) => e.port === input.port && e.settings === settingsKey
+    && e.slices.length === input.slices.length && e.slices.every((s, i) => s === input.slices[i]));
+  if (hit !== undefined) return hit.built;
+  const built = buildBackendUncached(input);
+  memo.set(input.service, [...entries.filter((e) => e.port !== input.port).slice(-3), { port: input.port, settings: settingsKey, slices: [...input.slices], built }]);
+  return built;
+}
+
+function buildBackendUncached(input: BackendInputs): Built {
   const { service, port, settings } = input;
   const name = backendName(service.meta.namespace, service.meta.name, port.port);
   const guid = backendGuid(service.meta.uid, port.port);

@@ -22,6 +22,7 @@ import { routeGuid } from './ids.ts';
 import { mergeSettings, readAnnotations } from '../annotations/read.ts';
 import { cmp, compareRefs, compareWarnings } from './warnings.ts';
 import { namespaceProblem, objectNameProblem, uidProblem } from './validate.ts';
+import { append } from './append.ts';
 
 export interface BuildResult {
   readonly desired: ProxyState;
@@ -31,8 +32,15 @@ export interface BuildResult {
   readonly statuses: readonly IngressStatus[];
 }
 
+/** Verdicts by metadata identity (records are immutable): a rebuild does not re-run the regexes. */
+const metaVerdicts = new WeakMap<ObjectMeta, string | null>();
+
 function metaProblem(meta: ObjectMeta, namespaced: boolean): string | undefined {
-  return (namespaced ? namespaceProblem(meta.namespace) : undefined) ?? objectNameProblem(meta.name) ?? uidProblem(meta.uid);
+  const cached = metaVerdicts.get(meta);
+  if (cached !== undefined) return cached ?? undefined;
+  const problem = (namespaced ? namespaceProblem(meta.namespace) : undefined) ?? objectNameProblem(meta.name) ?? uidProblem(meta.uid);
+  metaVerdicts.set(meta, problem ?? null);
+  return problem;
 }
 
 function validObjects<T extends { meta: ObjectMeta }>(kind: ObjectRef['kind'], items: readonly T[], warnings: ModelWarning[]): T[] {
@@ -77,16 +85,16 @@ export function buildModel(snapshot: Snapshot, options: ModelOptions): BuildResu
     const verdict = parseIngress(ing);
     statuses.push({ object: ingressRef(ing), accepted: verdict.accepted });
     if (!verdict.accepted) {
-      warnings.push(...verdict.warnings);
+      append(warnings, verdict.warnings);
       continue;
     }
     accepted.push(ing);
-    claims.push(...verdict.routes);
-    tlsClaims.push(...verdict.tls);
+    append(claims, verdict.routes);
+    append(tlsClaims, verdict.tls);
   }
 
   const conflicts = resolveConflicts(claims);
-  warnings.push(...conflicts.warnings);
+  append(warnings, conflicts.warnings);
 
   // Resolve each winning route's Service port; collect which Ingresses use which backend.
   const routes: RouteEntry[] = [];
@@ -106,7 +114,7 @@ export function buildModel(snapshot: Snapshot, options: ModelOptions): BuildResu
   // Annotations: each object's own problems are reported once, then merged per backend.
   const ingressSettings = new Map(accepted.map((ing) => {
     const read = readAnnotations(ing.meta.annotations, ingressRef(ing));
-    warnings.push(...read.warnings);
+    append(warnings, read.warnings);
     return [ing.meta.uid, read.settings] as const;
   }));
   const serviceSettingsDone = new Set<string>();
@@ -119,21 +127,21 @@ export function buildModel(snapshot: Snapshot, options: ModelOptions): BuildResu
     const svcRead = readAnnotations(service.meta.annotations, svcRef);
     if (!serviceSettingsDone.has(service.meta.uid)) {
       serviceSettingsDone.add(service.meta.uid);
-      warnings.push(...svcRead.warnings);
+      append(warnings, svcRead.warnings);
     }
     const sources: SettingsSource[] = [{ object: svcRef, settings: svcRead.settings }];
     for (const ing of [...entry.ingresses.values()].sort(compareAge)) {
       sources.push({ object: ingressRef(ing), settings: ingressSettings.get(ing.meta.uid) ?? {} });
     }
     const merged = mergeSettings(name, sources);
-    warnings.push(...merged.warnings);
+    append(warnings, merged.warnings);
     const built = buildBackend({ service, port, settings: merged.settings, slices: slices.get(`${service.meta.namespace}/${service.meta.name}`) ?? [] });
-    warnings.push(...built.warnings);
+    append(warnings, built.warnings);
     backends.push(built.backend);
   }
 
   const tls = buildTls(tlsClaims, secrets, options);
-  warnings.push(...tls.warnings);
+  append(warnings, tls.warnings);
 
   const desired: ProxyState = {
     backends,

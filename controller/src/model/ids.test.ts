@@ -65,11 +65,23 @@ describe('model: GUIDs from Kubernetes UIDs', () => {
   });
 
   it('names certificates after the Secret UID only, so content updates keep the name', () => {
-    expect(certificateName(UID36)).to.equal(`c:${UID36}`);
+    expect(certificateName(UID36)).to.equal(`secret-${UID36}.pem`);
+    expect(certificateName(UID36)).to.not.include(':');
   });
 
   it('pins FNV-1a 64 so route GUIDs never change between releases', () => {
     expect(fnv1a64('')).to.equal('cbf29ce484222325');
     expect(fnv1a64('a')).to.equal('af63dc4c8601ec8c');
+  });
+});
+
+describe('model: FNV-1a 64 on 32-bit halves', () => {
+  it('equals the BigInt definition for any string (property)', () => {
+    const reference = (text: string): string => {
+      let h = 0xcbf29ce484222325n;
+      for (let i = 0; i < text.length; i++) h = ((h ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n) & ((1n << 64n) - 1n);
+      return h.toString(16).padStart(16, '0');
+    };
+    fc.assert(fc.property(fc.string({ maxLength: 64, unit: 'binary' }), (s) => { expect(fnv1a64(s)).to.equal(reference(s)); }), { numRuns: 300 });
   });
 });

@@ -57,7 +57,18 @@ function backendProblem(ref: ServiceBackendRef | undefined): string | undefined 
   return portName === undefined ? undefined : portNameProblem(portName);
 }
 
+/** Verdicts by record identity (records are immutable, replaced on change): pure, just cached. */
+const verdicts = new WeakMap<IngressRecord, IngressVerdict>();
+
 export function parseIngress(ing: IngressRecord): IngressVerdict {
+  const cached = verdicts.get(ing);
+  if (cached !== undefined) return cached;
+  const verdict = parseIngressUncached(ing);
+  verdicts.set(ing, verdict);
+  return verdict;
+}
+
+function parseIngressUncached(ing: IngressRecord): IngressVerdict {
   const object = ingressRef(ing);
   const reject = (code: ModelWarning['code'], message: string): IngressVerdict => ({
     accepted: false,

@@ -16,8 +16,8 @@ function build(objects: Obj[], o: Partial<ModelOptions> = {}): BuildResult {
 describe('model: TLS Secrets become certificates and crt-list entries', () => {
   it('serves a TLS Secret by SNI for the hosts of spec.tls', () => {
     const d = build([cert, ingress('ns/a').host('a.example.com').path('/', 'Prefix', 'web', 80).tls('cert', 'a.example.com', 'www.example.com').build()]).desired;
-    expect(d.certificates.map((c) => [c.name, c.fingerprint])).to.deep.equal([[`c:${cert.meta.uid}`, CERT_FINGERPRINT]]);
-    expect(d.crtList).to.deep.equal([{ cert: `c:${cert.meta.uid}`, snis: ['a.example.com', 'www.example.com'] }]);
+    expect(d.certificates.map((c) => [c.name, c.fingerprint])).to.deep.equal([[`secret-${cert.meta.uid}.pem`, CERT_FINGERPRINT]]);
+    expect(d.crtList).to.deep.equal([{ cert: `secret-${cert.meta.uid}.pem`, snis: ['a.example.com', 'www.example.com'] }]);
   });
 
   it('merges the hosts of every Ingress naming the same Secret', () => {

@@ -1,6 +1,6 @@
 /**
  * spec.tls → certificates and crt-list entries (SNI). A certificate is named after its Secret's
- * UID (`c:<uid>`), so new content for the same Secret is a `set ssl cert` + `commit` on the same
+ * UID (`secret-<uid>.pem`), so new content for the same Secret is a `set ssl cert` + `commit` on the same
  * name, which swaps it atomically for new handshakes. A crt-list entry's SNI filters are the
  * union of the hosts of every spec.tls block that names the Secret; a block without hosts makes
  * the entry filter-less (the certificate then serves the names it holds).

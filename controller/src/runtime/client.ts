@@ -10,15 +10,18 @@ import type { HwsErrCode } from '../errors.ts';
 import { HawserError } from '../errors.ts';
 import { formatPayload, formatWords } from './escape.ts';
 import type { Step, FormatOptions } from './format.ts';
-import { STILL_HAS_CONNECTIONS, addMapStep, commitMapStep, formatCommand, prepareMapStep, waitRemovableStep } from './format.ts';
+import { STILL_HAS_CONNECTIONS, addMapSteps, commitMapStep, formatCommand, prepareMapStep, waitRemovableStep } from './format.ts';
 import { parseCertFingerprint, parseCrtList, parseServersState, parseShowBackend, parseShowMap, parseShowSslCerts } from './parse.ts';
 import { isOwnedBackendName, isOwnedCertificateName } from '../model/ids.ts';
 import { cmp } from '../model/warnings.ts';
+import { append } from '../model/append.ts';
 
 /** Moves CLI text. `send` returns one reply per command in `text`, each without its framing. */
 export interface Transport {
   send(text: string, commands: number): Promise<string[]>;
   close(): Promise<void>;
+  /** True when several lines may be written in one send (interactive mode): the client pipelines. */
+  readonly multiline?: boolean;
 }
 
 export type CommandOutcome =
@@ -50,6 +53,10 @@ export interface ClientOptions extends FormatOptions {
   /** Delay for `wait <delay> srv-removable` between deletion attempts, HAProxy time syntax. */
   readonly deleteWait: string;
   readonly deleteAttempts: number;
+  /** Largest `<<` payload sent (proxy-core and HAProxy 3.4 accept 128 KiB). */
+  readonly maxPayloadBytes: number;
+  /** Commands written before reading replies, on a multi-line (interactive) transport. */
+  readonly maxPipeline: number;
 }
 
 export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
@@ -61,7 +68,16 @@ export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
   maxLineBytes: 16000,
   deleteWait: '2s',
   deleteAttempts: 3,
+  maxPayloadBytes: 64 * 1024,
+  maxPipeline: 5000,
 };
+
+/**
+ * Commands whose refusal does not stop the run: a backend setting the proxy does not accept
+ * (`set backend` is a proposed extension) must not hold routes and servers back. The outcome is
+ * still `failed` (logged and counted), but the sync loop does not retry the run for it.
+ */
+export const ADVISORY: ReadonlySet<string> = new Set(['set-backend']);
 
 function line(step: Step): string {
   return step.payload === undefined ? formatWords(step.words) : `${formatWords([...step.words])} <<`;
@@ -85,18 +101,33 @@ export class CliRuntimeClient implements RuntimeClient {
     const replies: string[] = [];
     let batch: string[] = [];
     let size = 0;
+    // Complete lines not yet sent: one per send, or many per send on a multi-line transport.
+    let lines: string[] = [];
+    let pending = 0;
+    const send = async (): Promise<void> => {
+      if (lines.length === 0) return;
+      const text = `${lines.join('\n')}\n`;
+      const count = pending;
+      lines = [];
+      pending = 0;
+      append(replies, await this.#transport.send(text, count));
+    };
     const flush = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      replies.push(...await this.#transport.send(`${batch.join(';')}\n`, batch.length));
-      batch = [];
-      size = 0;
+      if (batch.length > 0) {
+        lines.push(batch.join(';'));
+        pending += batch.length;
+        batch = [];
+        size = 0;
+      }
+      if (this.#transport.multiline !== true || pending >= this.#o.maxPipeline) await send();
     };
     for (const step of steps) {
       const text = line(step);
       if (text.length > this.#o.maxLineBytes) throw new HawserError('HWS_ERR_RUNTIME_LINE_TOO_LONG', `a ${step.words.slice(0, 3).join(' ')} command of ${String(text.length)} bytes is over the ${String(this.#o.maxLineBytes)}-byte line limit`);
       if (step.payload !== undefined) {
         await flush();
-        replies.push(...await this.#transport.send(`${text}\n${formatPayload(step.payload)}`, 1));
+        await send();
+        append(replies, await this.#transport.send(`${text}\n${formatPayload(step.payload)}`, 1));
         continue;
       }
       if (batch.length >= this.#o.maxBatch || size + text.length + 1 > this.#o.maxLineBytes) await flush();
@@ -104,6 +135,7 @@ export class CliRuntimeClient implements RuntimeClient {
       size += text.length + 1;
     }
     await flush();
+    await send();
     return replies;
   }
 
@@ -128,8 +160,8 @@ export class CliRuntimeClient implements RuntimeClient {
         outcome = await this.#simple(group);
         i = j - 1;
       }
-      outcomes.push(...outcome);
-      if (outcome.some((o) => o.status === 'failed')) return { outcomes, completed: false };
+      append(outcomes, outcome);
+      if (outcome.some((o) => o.status === 'failed' && !ADVISORY.has(o.command.op))) return { outcomes, completed: false };
       i++;
     }
     return { outcomes, completed: true };
@@ -145,7 +177,7 @@ export class CliRuntimeClient implements RuntimeClient {
       if (command === undefined || step === undefined) break;
       const reply = replies[k] ?? '';
       out.push(step.success(reply) ? { command, status: 'ok' } : { command, status: 'failed', code: 'HWS_ERR_RUNTIME_REJECTED', reply });
-      if (!step.success(reply)) break;
+      if (!step.success(reply) && !ADVISORY.has(command.op)) break;
     }
     return out;
   }
@@ -156,7 +188,7 @@ export class CliRuntimeClient implements RuntimeClient {
     const [prepared = ''] = await this.#run([prepare]);
     if (!prepare.success(prepared)) return fail(prepared);
     const version = /([0-9]+)$/.exec(prepared)?.[1] ?? '';
-    const adds = c.entries.map((e) => addMapStep(c.map, version, e.key, e.value));
+    const adds = addMapSteps(c.map, version, c.entries, this.#o.maxPayloadBytes);
     const replies = await this.#run(adds);
     const bad = replies.findIndex((r, k) => !(adds[k]?.success(r) ?? false));
     // A refused entry leaves the prepared version uncommitted: traffic keeps the old table.
@@ -185,7 +217,7 @@ export class CliRuntimeClient implements RuntimeClient {
   }
 
   async readState(): Promise<ProxyState> {
-    const backendRows = parseShowBackend(await this.#show(['show', 'backend'])).filter((b) => isOwnedBackendName(b.name));
+    const backendRows = parseShowBackend(await this.#show(['show', 'backend', 'settings'])).filter((b) => isOwnedBackendName(b.name));
     const serverRows = parseServersState(await this.#show(['show', 'servers', 'state']));
     const servers = new Map<string, ServerSpec[]>();
     for (const r of serverRows) {

@@ -50,7 +50,7 @@ describe('runtime client: what goes over the wire', () => {
     await f.client.execute([{ op: 'replace-map', map: 'ingress', entries: [{ key: 'prefix:a.example.com/', value: 'ns_web_80 r:u:1' }] }]);
     expect(f.transport.writes).to.deep.equal([
       'prepare map ingress\n',
-      'add map @1 ingress prefix:a.example.com/ ns_web_80\\ r:u:1\n',
+      'add map @1 ingress <<\nprefix:a.example.com/ ns_web_80 r:u:1\n\n',
       'commit map @1 ingress\n',
     ]);
   });
@@ -67,8 +67,8 @@ describe('runtime client: what goes over the wire', () => {
 
   it('sends a certificate as a payload of its own', async () => {
     const f = fakeRuntime();
-    await f.client.execute([{ op: 'new-ssl-cert', name: 'c:u' }, { op: 'set-ssl-cert', name: 'c:u', pem: 'LINE1\nLINE2' }, { op: 'commit-ssl-cert', name: 'c:u' }]);
-    expect(f.transport.writes).to.deep.equal(['new ssl cert c:u\n', 'set ssl cert c:u <<\nLINE1\nLINE2\n\n', 'commit ssl cert c:u\n']);
+    await f.client.execute([{ op: 'new-ssl-cert', name: 'secret-u.pem' }, { op: 'set-ssl-cert', name: 'secret-u.pem', pem: 'LINE1\nLINE2' }, { op: 'commit-ssl-cert', name: 'secret-u.pem' }]);
+    expect(f.transport.writes).to.deep.equal(['new ssl cert secret-u.pem\n', 'set ssl cert secret-u.pem <<\nLINE1\nLINE2\n\n', 'commit ssl cert secret-u.pem\n']);
   });
 
   it('runs the deletion protocol: del, wait srv-removable, del', async () => {
@@ -80,5 +80,22 @@ describe('runtime client: what goes over the wire', () => {
     const r = await f.client.execute([{ op: 'del-server', backend: 'ns_web_80', server: 's' }]);
     expect(r.outcomes[0]?.status).to.equal('ok');
     expect(f.transport.writes).to.deep.equal(['del server ns_web_80/s\n', 'wait 2s srv-removable ns_web_80/s\n', 'del server ns_web_80/s\n']);
+  });
+});
+
+describe('runtime client: a refused backend setting does not hold the rest back', () => {
+  it('carries on after set backend is refused, and reports it failed', async () => {
+    const f = fakeRuntime();
+    const original = f.proxy.run.bind(f.proxy);
+    f.proxy.run = (a, p) => (a[0] === 'set' && a[1] === 'backend' ? 'Unknown command.' : original(a, p));
+    const r = await f.client.execute([
+      { op: 'add-backend', backend: 'ns_web_80', guid: 'b' },
+      { op: 'set-backend', backend: 'ns_web_80', setting: { kind: 'balance', value: { algorithm: 'leastconn' } } },
+      { op: 'publish-backend', backend: 'ns_web_80' },
+      { op: 'replace-map', map: 'ingress', entries: [{ key: 'prefix:a.example.com/', value: 'ns_web_80' }] },
+    ]);
+    expect(r.completed).to.equal(true);
+    expect(r.outcomes.map((o) => o.status)).to.deep.equal(['ok', 'failed', 'ok', 'ok']);
+    expect(f.proxy.maps.get('ingress')?.size).to.equal(1);
   });
 });

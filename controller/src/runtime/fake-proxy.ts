@@ -126,7 +126,7 @@ export class FakeProxy {
       f.s.connections = Math.max(0, f.s.connections - this.drainPerWait);
       return f.s.connections === 0 ? 'Done.' : 'Wait delay expired. Server still has connections attached to it, cannot remove it.';
     }
-    if (a[0] === 'show' && a[1] === 'backend') return this.#showBackend();
+    if (a[0] === 'show' && a[1] === 'backend' && a[2] === 'settings') return this.#showBackend();
     if (a[0] === 'show' && a[1] === 'servers' && a[2] === 'state') return this.#showServersState();
     if (a[0] === 'show' && a[1] === 'map') {
       const m = this.maps.get(w(2) ?? '');
@@ -134,7 +134,7 @@ export class FakeProxy {
       return [...m].map(([k, v], i) => `0x${(0x1000 + i).toString(16)} ${k} ${v}`).join('\n');
     }
     if (a[0] === 'prepare' && a[1] === 'map') return this.#prepareMap(w(2) ?? '');
-    if (a[0] === 'add' && a[1] === 'map') return this.#addMap(a);
+    if (a[0] === 'add' && a[1] === 'map') return this.#addMap(a, payload);
     if (a[0] === 'commit' && a[1] === 'map') return this.#commitMap(a);
     if (a[1] === 'ssl') return this.#ssl(a, payload);
     return 'Unknown command.';
@@ -224,13 +224,21 @@ export class FakeProxy {
     return `New version created: ${String(ver)}`;
   }
 
-  #addMap(a: readonly string[]): string {
+  #addMap(a: readonly string[], payload: string | undefined): string {
     const versioned = a[2]?.startsWith('@') === true;
     const map = versioned ? a[3] ?? '' : a[2] ?? '';
     const [key, value] = versioned ? [a[4], a[5]] : [a[3], a[4]];
-    if (key === undefined || value === undefined) return '\'add map\' expects three parameters: map identifier, key and value.';
     const target = versioned ? this.#versions.get(map)?.pending.get(Number(a[2]?.slice(1))) : this.maps.get(map);
     if (target === undefined) return 'Unknown map identifier. Please use #<id> or <file>.';
+    if (key === undefined && payload !== undefined) {
+      // Payload form: `<key> <value>` per line, the value running to the end of the line.
+      const pairs = payload.split('\n').map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)] as const);
+      const missing = pairs.find(([k]) => k === '');
+      if (missing !== undefined) return `Missing value for key '${missing[1]}'.`;
+      for (const [k, v] of pairs) target.set(k, v);
+      return '';
+    }
+    if (key === undefined || value === undefined) return '\'add map\' expects three parameters: map identifier, key and value.';
     target.set(key, value);
     return '';
   }
@@ -251,7 +259,10 @@ export class FakeProxy {
     const name = a[3] ?? '';
     switch (verb) {
       case 'show cert': {
-        if (a.length === 3) return ['# filename', ...this.certs.keys(), ...[...this.#transactions.keys()].map((n) => `*${n}`)].join('\n');
+        if (a.length === 3) {
+          const open = [...this.#transactions.keys()].map((n) => `*${n}`);
+          return [...(open.length > 0 ? ['# transaction', ...open] : []), '# filename', ...[...this.certs.keys()].sort()].join('\n');
+        }
         const pem = this.certs.get(name);
         if (pem === undefined) return `Can't display the certificate: Not found or the certificate is a bundle!`;
         return [`Filename: ${name}`, 'Status: Used', `SHA1 FingerPrint: ${certificateFingerprint(pem) ?? '-'}`].join('\n');
@@ -276,19 +287,21 @@ export class FakeProxy {
         if ([...this.crtLists.values()].some((l) => l.some((e) => e.cert === name))) return `Can't remove the certificate: certificate '${name}' in use, can't be deleted!`;
         if (!this.certs.delete(name)) return `Can't remove the certificate: certificate '${name}' doesn't exist!`;
         return `Certificate '${name}' deleted!`;
-      case 'add crt-list': case 'del crt-list': case 'show crt-list': return this.#crtList(a);
+      case 'add crt-list': case 'del crt-list': case 'show crt-list': return this.#crtList(a, payload);
     }
     return 'Unknown command.';
   }
 
-  #crtList(a: readonly string[]): string {
+  #crtList(a: readonly string[], payload: string | undefined): string {
     const list = this.crtLists.get(a[3] ?? '');
-    if (list === undefined) return `crt-list '${a[3] ?? ''}' does not exist!`;
+    if (list === undefined) return `Can't edit the crt-list: crt-list '${a[3] ?? ''}' does not exist!`;
     if (a[0] === 'show') return [`# ${a[3] ?? ''}`, ...list.map((e) => [e.cert, ...e.snis].join(' '))].join('\n');
-    const cert = a[4] ?? '';
+    // The line form takes the certificate alone; SNI filters come in a one-line payload.
+    const words = a[4] !== undefined ? [a[4]] : (payload ?? '').split(' ').filter((w) => w !== '');
+    const cert = words[0] ?? '';
     if (a[0] === 'add') {
-      if (!this.certs.has(cert)) return `certificate '${cert}' does not exist!`;
-      list.push({ cert, snis: a.slice(5) });
+      if (!this.certs.has(cert)) return `Can't edit the crt-list: certificate '${cert}' does not exist!`;
+      list.push({ cert, snis: words.slice(1) });
       return `Inserting certificate '${cert}' in crt-list '${a[3] ?? ''}'.\nSuccess!`;
     }
     const i = list.findIndex((e) => e.cert === cert);

@@ -6,6 +6,7 @@
  */
 import type { BackendSetting, Command } from '../diff/command.ts';
 import type { Balance } from '../model/proxy-state.ts';
+import { HawserError } from '../errors.ts';
 
 export interface FormatOptions {
   /** The `defaults` section new backends are created from (`add backend <name> from <defaults>`). */
@@ -71,7 +72,10 @@ export function formatCommand(c: Exclude<Command, { op: 'replace-map' }>, o: For
     case 'set-ssl-cert': return { words: ['set', 'ssl', 'cert', c.name], payload: c.pem, success: lastLine(/^Transaction (?:created|updated) for certificate .*!$/) };
     case 'commit-ssl-cert': return { words: ['commit', 'ssl', 'cert', c.name], success: lastLine(/^Success!$/) };
     case 'del-ssl-cert': return { words: ['del', 'ssl', 'cert', c.name], success: lastLine(/^Certificate '.*' deleted!$/) };
-    case 'add-crt-list': return { words: ['add', 'ssl', 'crt-list', c.list, c.cert, ...c.snis], success: lastLine(/^Success!$/) };
+    // SNI filters only travel in the payload form (the line form takes the certificate alone).
+    case 'add-crt-list': return c.snis.length === 0
+      ? { words: ['add', 'ssl', 'crt-list', c.list, c.cert], success: lastLine(/^Success!$/) }
+      : { words: ['add', 'ssl', 'crt-list', c.list], payload: [c.cert, ...c.snis].join(' '), success: lastLine(/^Success!$/) };
     case 'del-crt-list': return { words: ['del', 'ssl', 'crt-list', c.list, c.cert], success: lastLine(/^Entry '.*' deleted in crtlist '.*'!$/) };
   }
 }
@@ -80,8 +84,30 @@ export function prepareMapStep(map: string): Step {
   return { words: ['prepare', 'map', map], success: lastLine(/^New version created: [0-9]+$/) };
 }
 
-export function addMapStep(map: string, version: string, key: string, value: string): Step {
-  return { words: ['add', 'map', `@${version}`, map, key, value], success: silent };
+/**
+ * Entries of a prepared version, as payloads of `<key> <value>` lines (the value runs to the end
+ * of the line, so a route GUID after a space survives): one command per `maxBytes` of payload.
+ * Precondition: keys hold no blank and neither keys nor values hold a newline (the model's
+ * validation guarantees it; formatPayload refuses an empty line anyway).
+ */
+export function addMapSteps(map: string, version: string, entries: readonly { key: string; value: string }[], maxBytes: number): Step[] {
+  const steps: Step[] = [];
+  let lines: string[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (lines.length > 0) steps.push({ words: ['add', 'map', `@${version}`, map], payload: lines.join('\n'), success: silent });
+    lines = [];
+    size = 0;
+  };
+  for (const e of entries) {
+    const l = `${e.key} ${e.value}`;
+    if (/[\s]/.test(e.key) || /[\n\r\0]/.test(e.value)) throw new HawserError('HWS_ERR_RUNTIME_UNSAFE_PAYLOAD', 'a map key holds a blank, or a value a line break');
+    if (size + l.length + 1 > maxBytes) flush();
+    lines.push(l);
+    size += l.length + 1;
+  }
+  flush();
+  return steps;
 }
 
 export function commitMapStep(map: string, version: string): Step {

@@ -118,11 +118,15 @@ export function parseShowMap(text: string): { key: string; value: string }[] {
   });
 }
 
-/** `show ssl cert`: `# filename`, then names; a `*` marks an uncommitted transaction. */
+/**
+ * `show ssl cert`: an optional `# transaction` section (`*<name>` of an uncommitted transaction),
+ * then `# filename` and the names.
+ */
 export function parseShowSslCerts(text: string): string[] {
-  const [header, ...rows] = lines(text);
-  if (header !== '# filename') return unexpected('show ssl cert', header ?? '');
-  return rows.filter((r) => !r.startsWith('*')).map((r) => r.trim());
+  const all = lines(text);
+  const at = all.indexOf('# filename');
+  if (at < 0 || (at > 0 && all[0] !== '# transaction')) return unexpected('show ssl cert', all[0] ?? '');
+  return all.slice(at + 1).filter((r) => !r.startsWith('*')).map((r) => r.trim());
 }
 
 /** `show ssl cert <name>`: the `SHA1 FingerPrint:` line. */

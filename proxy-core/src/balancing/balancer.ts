@@ -19,7 +19,10 @@ export interface ServerView {
   readonly backup?: boolean;
   /** Connections open at the time of `update()`; seeds the count of a server seen for the first time. */
   readonly connections: number;
-  /** For `first`: the server is full at this many connections; 0 or absent means no limit. */
+  /**
+   * The server is full at this many connections (counted through `onStart`/`onEnd`) and is not
+   * picked until one ends; 0 or absent means no limit. Read at `update()`.
+   */
   readonly maxconn?: number;
 }
 
@@ -44,9 +47,12 @@ export interface Balancer<S extends ServerView = ServerView> {
    * are unique. Takes effect for the next `pick`.
    */
   update(servers: readonly S[]): void;
-  /** The server for a new request, or null when no server is eligible (the caller answers 503). */
-  pick(ctx: PickContext): S | null;
-  /** A connection (or request) to `server` starts. Unknown servers are ignored. */
+  /**
+   * The server for a new request: eligible and not full. `avoid` (redispatch after a failure) is
+   * picked only when it is the last such server. Null when there is none: the caller answers 503.
+   */
+  pick(ctx: PickContext, avoid?: S | null): S | null;
+  /** A connection (or request) to `server` starts. Every algorithm counts them (for maxconn). */
   onStart(server: S): void;
   /** A connection (or request) to `server` ends. Unknown servers are ignored. */
   onEnd(server: S): void;

@@ -13,6 +13,7 @@ export interface TestServer extends ServerView {
   usable: boolean;
   backup?: boolean;
   connections: number;
+  maxconn?: number;
 }
 
 export function server(id: string, weight = 1, more: Partial<TestServer> = {}): TestServer {
@@ -163,6 +164,36 @@ export function runConformance(options: ConformanceOptions): void {
       b.update(servers);
       const ids = [...drive(b, 500, 32, 1000).keys()];
       expect(ids).to.satisfy((l: string[]) => l.length > 0 && l.every((id) => id.startsWith('bk')));
+    }],
+    ['does not pick the server to avoid while another one is usable', () => {
+      const b = make();
+      const servers = [server('a'), server('b'), server('c')];
+      b.update(servers);
+      for (let i = 0; i < 300; i++) expect(b.pick(contextFor(i), servers[1])?.id).to.not.equal('b');
+    }],
+    ['picks the server to avoid when it is the last usable one', () => {
+      const b = make();
+      const servers = [server('a', 1, { usable: false }), server('b')];
+      b.update(servers);
+      expect(b.pick(contextFor(1), servers[1])?.id).to.equal('b');
+    }],
+    ['does not pick a server that reached its maxconn until a connection ends', () => {
+      const b = make();
+      const servers = [server('a', 1, { maxconn: 1 }), server('b', 1, { maxconn: 1 })];
+      b.update(servers);
+      const first = b.pick(contextFor(1)) as TestServer;
+      b.onStart(first);
+      const second = b.pick(contextFor(2)) as TestServer;
+      expect(second.id).to.not.equal(first.id);
+      b.onStart(second);
+      expect(b.pick(contextFor(3))).to.equal(null);
+      b.onEnd(first);
+      expect(b.pick(contextFor(4))?.id).to.equal(first.id);
+    }],
+    ['counts the connections a server already had when it first appears against its maxconn', () => {
+      const b = make();
+      b.update([server('a', 1, { maxconn: 2, connections: 2 }), server('b')]);
+      for (let i = 0; i < 50; i++) expect(b.pick(contextFor(i))?.id).to.equal('b');
     }],
     ['is deterministic with a seeded random source', () => {
       const run = (): string[] => {

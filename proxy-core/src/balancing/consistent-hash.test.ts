@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { server, type TestServer } from './balancing.case.test.ts';
 import type { PickContext } from './balancer.ts';
 import { ConsistentHash } from './consistent-hash.ts';
-import { HashRing, MAX_POINTS, POINTS_PER_WEIGHT } from './hash-ring.ts';
 
 const KEYS = 20_000;
 const bySource = (source: string): PickContext => ({ source, header: () => undefined });
@@ -45,6 +44,19 @@ describe('source and hdr() with consistent hashing', () => {
       if (before[i] !== 'srv-3') expect(id).to.equal(before[i]);
       else expect(id).to.not.equal('srv-3');
     });
+  });
+
+  it('takes unusable servers off the ring once they would hold most of it, and keeps picking only usable ones', () => {
+    const b = new ConsistentHash<TestServer>({ kind: 'source' });
+    const list = servers(6);
+    b.update(list);
+    for (const s of list.slice(0, 4)) s.usable = false;
+    b.update(list);
+    const ids = new Set(assignments(b));
+    expect([...ids].sort()).to.deep.equal(['srv-4', 'srv-5']);
+    for (const s of list) s.usable = false;
+    b.update(list);
+    expect(b.pick(bySource('192.0.2.1'))).to.equal(null);
   });
 
   it('moves only the keys of a drained server and gives them back when it returns', () => {
@@ -104,33 +116,5 @@ describe('source and hdr() with consistent hashing', () => {
     const b = new ConsistentHash<TestServer>({ kind: 'source' });
     b.update(servers(2));
     expect([1, 2, 3].map(() => b.pick(bySource(''))?.id)).to.deep.equal(['srv-0', 'srv-1', 'srv-0']);
-  });
-});
-
-describe('hash ring', () => {
-  it('gives each server points in proportion to its weight', () => {
-    const ring = new HashRing();
-    ring.update([1, 3, 0], ['a', 'b', 'c'], [0, 1, 2]);
-    expect([0, 1, 2].map((s) => ring.pointsOf(s))).to.deep.equal([POINTS_PER_WEIGHT, 3 * POINTS_PER_WEIGHT, 0]);
-    expect(ring.size).to.equal(4 * POINTS_PER_WEIGHT);
-  });
-
-  it('shrinks points per weight for everyone past the cap', () => {
-    const ring = new HashRing();
-    const n = Math.ceil(MAX_POINTS / POINTS_PER_WEIGHT) + 100;
-    const weights = Array.from({ length: n }, () => 1);
-    ring.update(weights, weights.map((_, i) => `s${i}`), weights.map((_, i) => i));
-    expect(ring.size).to.be.at.most(MAX_POINTS);
-    expect(ring.pointsOf(0)).to.be.lessThan(POINTS_PER_WEIGHT);
-  });
-
-  it('answers -1 when empty', () => {
-    expect(new HashRing().lookup(123)).to.equal(-1);
-  });
-
-  it('wraps past the last point to the first', () => {
-    const ring = new HashRing();
-    ring.update([1], ['only'], [0]);
-    expect(ring.lookup(0xffffffff)).to.equal(0);
   });
 });

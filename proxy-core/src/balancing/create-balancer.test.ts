@@ -4,6 +4,7 @@ import { createBalancer, parseBalance } from './create-balancer.ts';
 describe('balance keyword', () => {
   const accepted: [string, string, string][] = [
     ['accepts roundrobin', 'roundrobin', 'roundrobin'],
+    ['accepts static-rr (smooth round robin over a fixed list)', 'static-rr', 'static-rr'],
     ['accepts leastconn', 'leastconn', 'leastconn'],
     ['accepts random with the default two draws', 'random', 'random'],
     ['accepts random with explicit draws', 'random(3)', 'random(3)'],
@@ -20,7 +21,6 @@ describe('balance keyword', () => {
   }
 
   const rejected: [string, string, string][] = [
-    ['rejects static-rr, which dynamic servers cannot use', 'static-rr', 'PXY_ERR_BALANCE_UNKNOWN'],
     ['rejects uri', 'uri', 'PXY_ERR_BALANCE_UNKNOWN'],
     ['rejects an upper-case algorithm', 'RoundRobin', 'PXY_ERR_BALANCE_UNKNOWN'],
     ['rejects hdr without a name', 'hdr()', 'PXY_ERR_BALANCE_HDR_NAME'],
@@ -37,8 +37,8 @@ describe('balance keyword', () => {
   }
 
   it('pins the operator-facing text for an unknown algorithm', () => {
-    const r = parseBalance('static-rr');
+    const r = parseBalance('uri');
     expect(r.ok ? '' : r.error.message).to.equal(
-      "'balance' supports 'roundrobin', 'leastconn', 'random', 'random(<draws>)', 'source', 'hdr(<name>)' and 'first' (got 'static-rr')");
+      "'balance' supports 'roundrobin', 'static-rr', 'leastconn', 'random', 'random(<draws>)', 'source', 'hdr(<name>)' and 'first' (got 'uri')");
   });
 });

@@ -1,6 +1,7 @@
 /**
- * From the `balance` keyword to a balancer: `roundrobin` (the default), `leastconn`, `random`,
- * `random(<draws>)`, `source`, `hdr(<name>)`, `first`. Hashing algorithms are always consistent
+ * From the `balance` keyword to a balancer: `roundrobin` (the default), `static-rr`, `leastconn`,
+ * `random`, `random(<draws>)`, `source`, `hdr(<name>)`, `first`. The configuration parser owns
+ * the keyword and its HAProxy error texts; `parseBalance` is for callers without it. Hashing algorithms are always consistent
  * (HAProxy's `hash-type consistent`, the only kind dynamic servers allow). Every balancer made
  * here handles backup servers.
  */
@@ -14,7 +15,7 @@ import { WithBackups } from './with-backups.ts';
 import { routingError, type RoutingError } from '../routing/routing-errors.ts';
 
 export type BalanceSpec =
-  | { readonly kind: 'roundrobin' | 'leastconn' | 'source' | 'first' }
+  | { readonly kind: 'roundrobin' | 'static-rr' | 'leastconn' | 'source' | 'first' }
   | { readonly kind: 'random'; readonly draws: number | undefined }
   | { readonly kind: 'hdr'; readonly name: string };
 
@@ -22,7 +23,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** Parses the argument of `balance`. */
 export function parseBalance(text: string): { ok: true; value: BalanceSpec } | { ok: false; error: RoutingError } {
-  if (text === 'roundrobin' || text === 'leastconn' || text === 'source' || text === 'first' || text === 'random') {
+  if (text === 'roundrobin' || text === 'static-rr' || text === 'leastconn' || text === 'source' || text === 'first' || text === 'random') {
     return { ok: true, value: text === 'random' ? { kind: 'random', draws: undefined } : { kind: text } };
   }
   const call = /^(hdr|random)\((.*)\)$/.exec(text);
@@ -44,6 +45,9 @@ export function createBalancer<S extends ServerView>(spec: BalanceSpec, options:
 function createOne<S extends ServerView>(spec: BalanceSpec, options: BalancerOptions): Balancer<S> {
   switch (spec.kind) {
     case 'roundrobin': return new RoundRobin<S>(options);
+    // HAProxy's static-rr is weighted round robin without live weight changes; the smooth
+    // sequence is a fine static one too (the model refuses dynamic servers on such backends).
+    case 'static-rr': return new RoundRobin<S>({ ...options, algorithm: 'static-rr' });
     case 'leastconn': return new LeastConn<S>(options);
     case 'random': return new PowerOfTwo<S>(spec.draws === undefined ? options : { ...options, draws: spec.draws });
     case 'source': return new ConsistentHash<S>({ kind: 'source' }, options);

@@ -25,9 +25,9 @@ describe('first', () => {
     expect(f.pick(contextFor(9))?.id).to.equal('a');
   });
 
-  it('picks the first server when every server is full', () => {
+  it('picks nothing when every server is full (HAProxy would queue; the caller answers 503)', () => {
     const f = new First<TestServer>();
     f.update([server('a', 1, { maxconn: 1, connections: 1 }), server('b', 1, { maxconn: 1, connections: 1 })]);
-    expect(f.pick(contextFor(0))?.id).to.equal('a');
+    expect(f.pick(contextFor(0))).to.equal(null);
   });
 });

@@ -9,31 +9,29 @@ import { ServerSlots } from './server-slots.ts';
 
 export class First<S extends ServerView> implements Balancer<S> {
   readonly algorithm: string = 'first';
-  private readonly slots = new ServerSlots<S>();
+  private readonly slots = new ServerSlots<S>(true);
   private order = new Int32Array(0);
-  /** maxconn per eligible position, Infinity when unlimited. */
-  private limits = new Float64Array(0);
 
   constructor(_options: BalancerOptions = {}) {}
 
   update(servers: readonly S[]): void {
     this.slots.sync(servers);
     this.order = Int32Array.from(this.slots.eligible);
-    this.limits = Float64Array.from(this.slots.eligible, (slot) => {
-      const max = this.slots.servers[slot]?.maxconn ?? 0;
-      return max > 0 ? max : Infinity;
-    });
   }
 
-  pick(_ctx: PickContext): S | null {
-    const { order, limits } = this;
-    const conns = this.slots.conns;
+  pick(_ctx: PickContext, avoid: S | null = null): S | null {
+    const order = this.order;
+    const slots = this.slots;
+    const avoidSlot = slots.slotOfServer(avoid);
+    let fallback = -1;
     for (let i = 0; i < order.length; i++) {
       const slot = order[i] as number;
-      if ((conns[slot] as number) < (limits[i] as number)) return this.slots.servers[slot] as S;
+      if (!slots.hasRoom(slot)) continue;
+      if (slot !== avoidSlot) return slots.servers[slot] as S;
+      fallback = slot;
     }
-    // Every server is full: HAProxy would queue; we pick the first rather than refuse.
-    return order.length === 0 ? null : (this.slots.servers[order[0] as number] as S);
+    // Every server is full: HAProxy would queue the request; the caller answers 503.
+    return fallback < 0 ? null : (slots.servers[fallback] as S);
   }
 
   onStart(server: S): void {

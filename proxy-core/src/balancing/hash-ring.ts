@@ -18,6 +18,8 @@ export const POINTS_PER_WEIGHT = 100;
 export const MAX_POINTS = 1 << 20;
 
 const BUCKETS = 1 << 16;
+/** Points are sorted by position, then owner slot: position·2^21 + slot is exact in a double. */
+const PACK = 2097152;
 
 /** FNV-1a then murmur3's finalizer: a well-mixed unsigned 32-bit hash of a string. */
 export function hashKey(s: string): number {
@@ -47,6 +49,8 @@ export class HashRing {
   private owners = new Int32Array(0);
   /** Points currently owned per slot. */
   private owned: number[] = [];
+  /** The id each slot's points were made from (a deleted server's slot loses its id before we drop them). */
+  private ringIds: (string | undefined)[] = [];
   /** bucketStart[b]: index of the first point whose position's top 16 bits are ≥ b (65 537 entries). */
   private bucketStart = new Uint32Array(BUCKETS + 1);
   private perWeight = POINTS_PER_WEIGHT;
@@ -58,55 +62,113 @@ export class HashRing {
   /**
    * Sets each slot's weight (0: not on the ring). `ids[slot]` names the slot's server.
    * Precondition: slots < 2^21; `changed` lists every slot whose weight differs from last time.
+   * Cost: O((removed + added points) · log points) to find where they go, plus bulk copies of
+   * the unchanged runs between them, plus O(65 536) for the bucket index.
    */
   update(weights: readonly number[], ids: readonly (string | undefined)[], changed: readonly number[]): void {
     const total = weights.reduce((a, b) => a + b, 0);
     const perWeight = total * POINTS_PER_WEIGHT <= MAX_POINTS ? POINTS_PER_WEIGHT : Math.max(1, Math.floor(MAX_POINTS / total));
     let redo: readonly number[] = changed;
     if (perWeight !== this.perWeight) {
-      // The scale changed: every server's point count changes, so rebuild all of them.
+      // The scale changed: every server's point count changes, so every server is redone.
       this.perWeight = perWeight;
-      redo = weights.map((_, slot) => slot);
+      redo = [...new Set([...weights.keys(), ...this.ringIds.keys()])];
     }
     if (redo.length === 0) return;
-    const drop = new Set(redo);
-    // Points of the servers to redo, sorted, packed as position·2^21 + slot in exact doubles.
-    const fresh: number[] = [];
-    for (const slot of drop) {
-      const count = (weights[slot] ?? 0) * perWeight;
-      const id = ids[slot];
-      if (count > 0 && id !== undefined) {
-        const idHash = hashKey(id);
-        for (let j = 0; j < count; j++) fresh.push(pointHash(idHash, j) * 2097152 + slot);
+    const slots = [...new Set(redo)];
+    // Where the redone servers' current points are (found again from their ids), sorted.
+    const removed: number[] = [];
+    for (const slot of slots) {
+      const count = this.owned[slot] ?? 0;
+      const id = this.ringIds[slot];
+      if (count === 0 || id === undefined) continue;
+      const idHash = hashKey(id);
+      for (let j = 0; j < count; j++) {
+        const i = this.lowerBound(pointHash(idHash, j) * PACK + slot);
+        if (this.owners[i] === slot) removed.push(i);
       }
     }
-    const added = Float64Array.from(fresh).sort();
-    let kept = 0;
-    for (let i = 0; i < this.owners.length; i++) if (!drop.has(this.owners[i] as number)) kept++;
-    const positions = new Uint32Array(kept + added.length);
-    const owners = new Int32Array(kept + added.length);
-    let a = 0;
-    let out = 0;
-    for (let i = 0; i < this.positions.length; i++) {
-      const owner = this.owners[i] as number;
-      if (drop.has(owner)) continue;
-      const pos = this.positions[i] as number;
-      while (a < added.length && (added[a] as number) < pos * 2097152 + owner) out = this.emit(positions, owners, out, added[a++] as number);
-      positions[out] = pos;
-      owners[out++] = owner;
+    const gone = Int32Array.from(removed).sort();
+    // Two points of one server may share a position (a 32-bit collision): both searches found the
+    // first of the equal pair, and the pair is adjacent, so the repeat means the next index.
+    for (let k = 1; k < gone.length; k++) if ((gone[k] as number) <= (gone[k - 1] as number)) gone[k] = (gone[k - 1] as number) + 1;
+    // Their new points, sorted, packed as position·2^21 + slot in exact doubles.
+    const fresh: number[] = [];
+    for (const slot of slots) {
+      const count = (weights[slot] ?? 0) * perWeight;
+      const id = ids[slot];
+      this.owned[slot] = id === undefined ? 0 : count;
+      this.ringIds[slot] = count > 0 ? id : undefined;
+      if (count === 0 || id === undefined) continue;
+      const idHash = hashKey(id);
+      for (let j = 0; j < count; j++) fresh.push(pointHash(idHash, j) * PACK + slot);
     }
-    while (a < added.length) out = this.emit(positions, owners, out, added[a++] as number);
-    this.positions = positions;
-    this.owners = owners;
-    this.indexBuckets();
-    for (const slot of drop) this.owned[slot] = (weights[slot] ?? 0) * perWeight;
+    const added = Float64Array.from(fresh).sort();
+    this.splice(gone, added);
   }
 
-  /** The slot owning `hash` (the first point at or after it, wrapping), or -1 on an empty ring. */
-  lookup(hash: number): number {
+  /** Rebuilds the arrays without the points at `gone` (sorted indexes) and with `added` (sorted, packed). */
+  private splice(gone: Int32Array, added: Float64Array): void {
+    const oldPositions = this.positions;
+    const oldOwners = this.owners;
+    const n = oldPositions.length;
+    const positions = new Uint32Array(n - gone.length + added.length);
+    const owners = new Int32Array(positions.length);
+    // Bucket starts shift by the points removed and added below them.
+    const delta = new Int32Array(BUCKETS + 1);
+    for (const i of gone) delta[((oldPositions[i] as number) >>> 16) + 1]!--;
+    let src = 0;
+    let out = 0;
+    let r = 0;
+    let a = 0;
+    while (src < n || a < added.length) {
+      const nextGone = r < gone.length ? (gone[r] as number) : n;
+      const insertAt = a < added.length ? this.lowerBound(added[a] as number) : n;
+      const stop = Math.min(nextGone, insertAt);
+      if (stop > src) {
+        positions.set(oldPositions.subarray(src, stop), out);
+        owners.set(oldOwners.subarray(src, stop), out);
+        out += stop - src;
+        src = stop;
+      }
+      if (a < added.length && src === insertAt) {
+        const packed = added[a++] as number;
+        const slot = packed % PACK;
+        const pos = (packed - slot) / PACK;
+        positions[out] = pos;
+        owners[out++] = slot;
+        delta[(pos >>> 16) + 1]!++;
+      } else if (r < gone.length && src === nextGone) {
+        src++;
+        r++;
+      }
+    }
+    this.positions = positions;
+    this.owners = owners;
+    let shift = 0;
+    for (let b = 0; b <= BUCKETS; b++) {
+      shift += delta[b] as number;
+      this.bucketStart[b] = (this.bucketStart[b] as number) + shift;
+    }
+  }
+
+  /** First index of the current arrays whose packed (position, owner) is ≥ `packed`. */
+  private lowerBound(packed: number): number {
     const positions = this.positions;
-    const n = positions.length;
-    if (n === 0) return -1;
+    const owners = this.owners;
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((positions[mid] as number) * PACK + (owners[mid] as number) < packed) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Index of the first point at or after `hash`, wrapping to 0. Precondition: the ring is not empty. */
+  indexOf(hash: number): number {
+    const positions = this.positions;
     const bucket = hash >>> 16;
     let lo = this.bucketStart[bucket] as number;
     let hi = this.bucketStart[bucket + 1] as number;
@@ -115,27 +177,33 @@ export class HashRing {
       if ((positions[mid] as number) < hash) lo = mid + 1;
       else hi = mid;
     }
-    return this.owners[lo === n ? 0 : lo] as number;
+    return lo === positions.length ? 0 : lo;
+  }
+
+  /** Owner slot of point `i`. */
+  ownerAt(i: number): number {
+    return this.owners[i] as number;
+  }
+
+  /**
+   * The first slot at or after `hash` on the ring (wrapping) whose `eligible[slot]` is 1, or -1.
+   * Points of ineligible slots may stay on the ring (a drained server keeps its place and gets
+   * its keys back when it returns); the walk steps over them to where the keys would go if the
+   * points were removed.
+   */
+  lookup(hash: number, eligible: Uint8Array): number {
+    const n = this.positions.length;
+    if (n === 0) return -1;
+    for (let i = this.indexOf(hash), steps = 0; steps < n; steps++) {
+      const slot = this.owners[i] as number;
+      if (eligible[slot] === 1) return slot;
+      i = i + 1 === n ? 0 : i + 1;
+    }
+    return -1;
   }
 
   /** Points a slot owns now (for tests). */
   pointsOf(slot: number): number {
     return this.owned[slot] ?? 0;
-  }
-
-  private indexBuckets(): void {
-    const { positions, bucketStart } = this;
-    let i = 0;
-    for (let b = 0; b <= BUCKETS; b++) {
-      while (i < positions.length && (positions[i] as number) >>> 16 < b) i++;
-      bucketStart[b] = i;
-    }
-  }
-
-  private emit(positions: Uint32Array, owners: Int32Array, out: number, packed: number): number {
-    const slot = packed % 2097152;
-    positions[out] = (packed - slot) / 2097152;
-    owners[out] = slot;
-    return out + 1;
   }
 }

@@ -12,7 +12,7 @@ import { ServerSlots } from './server-slots.ts';
 
 export class LeastConn<S extends ServerView> implements Balancer<S> {
   readonly algorithm: string = 'leastconn';
-  private readonly slots = new ServerSlots<S>();
+  private readonly slots = new ServerSlots<S>(true);
   /** Heap of eligible slots, with each entry's load and last pick time at the same index. */
   private heap = new Int32Array(0);
   private load = new Float64Array(0);
@@ -50,14 +50,39 @@ export class LeastConn<S extends ServerView> implements Balancer<S> {
     for (let i = (this.size >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
-  pick(_ctx: PickContext): S | null {
+  pick(_ctx: PickContext, avoid: S | null = null): S | null {
     if (this.size === 0) return null;
-    const slot = this.heap[0] as number;
+    let at = 0;
+    const top = this.heap[0] as number;
+    if (!this.slots.hasRoom(top) || this.slots.slotOfServer(avoid) === top) at = this.bestOtherThan(this.slots.slotOfServer(avoid));
+    if (at < 0) return null;
+    const slot = this.heap[at] as number;
     const now = ++this.clock;
     this.lastPick[slot] = now;
-    this.picked[0] = now;
-    this.siftDown(0);
+    this.picked[at] = now;
+    this.siftDown(at);
     return this.slots.servers[slot] as S;
+  }
+
+  /**
+   * The rare path (the top is full, or is the server to avoid): the heap index of the best server
+   * with room other than `avoidSlot`, else `avoidSlot`'s index if it has room, else -1. O(n).
+   */
+  private bestOtherThan(avoidSlot: number): number {
+    let best = -1;
+    let fallback = -1;
+    for (let i = 0; i < this.size; i++) {
+      const slot = this.heap[i] as number;
+      if (!this.slots.hasRoom(slot)) continue;
+      if (slot === avoidSlot) {
+        fallback = i;
+        continue;
+      }
+      const l = this.load[i] as number;
+      const b = best < 0 ? Infinity : (this.load[best] as number);
+      if (best < 0 || l < b || (l === b && (this.picked[i] as number) < (this.picked[best] as number))) best = i;
+    }
+    return best >= 0 ? best : fallback;
   }
 
   onStart(server: S): void {

@@ -28,13 +28,15 @@ interface WeightGroup {
 }
 
 export class RoundRobin<S extends ServerView> implements Balancer<S> {
-  readonly algorithm: string = 'roundrobin';
-  private readonly slots = new ServerSlots<S>();
+  readonly algorithm: string;
+  private readonly slots = new ServerSlots<S>(false);
   private groups: WeightGroup[] = [];
   private totalWeight = 0;
   private picks = 0;
 
-  constructor(_options: BalancerOptions = {}) {}
+  constructor(options: BalancerOptions & { readonly algorithm?: string } = {}) {
+    this.algorithm = options.algorithm ?? 'roundrobin';
+  }
 
   update(servers: readonly S[]): void {
     this.slots.sync(servers);
@@ -63,9 +65,33 @@ export class RoundRobin<S extends ServerView> implements Balancer<S> {
     this.picks = 0;
   }
 
-  pick(_ctx: PickContext): S | null {
+  pick(_ctx: PickContext, avoid: S | null = null): S | null {
+    if (this.groups.length === 0) return null;
+    const slots = this.slots;
+    const avoidSlot = slots.slotOfServer(avoid);
+    let fallback = -1;
+    // Usually the first turn is taken. Skipping full servers (or the one to avoid) walks on in
+    // the sequence; one whole cycle visits every server, so it bounds the walk.
+    for (let turn = 0; turn < this.totalWeight; turn++) {
+      const slot = this.nextSlot();
+      if (!slots.hasRoom(slot)) continue;
+      if (slot !== avoidSlot) return slots.servers[slot] as S;
+      fallback = slot;
+    }
+    return fallback < 0 ? null : (slots.servers[fallback] as S);
+  }
+
+  onStart(server: S): void {
+    this.slots.start(server);
+  }
+
+  onEnd(server: S): void {
+    this.slots.end(server);
+  }
+
+  /** The next slot of the smooth weighted sequence. Precondition: some group exists. */
+  private nextSlot(): number {
     const groups = this.groups;
-    if (groups.length === 0) return null;
     const t1 = this.picks + 1;
     const total = this.totalWeight;
     let best: WeightGroup = groups[0] as WeightGroup;
@@ -93,12 +119,8 @@ export class RoundRobin<S extends ServerView> implements Balancer<S> {
     } else {
       this.picks = t1;
     }
-    return this.slots.servers[slot] as S;
+    return slot;
   }
-
-  onStart(_server: S): void {}
-
-  onEnd(_server: S): void {}
 }
 
 function headOrder(g: WeightGroup): number {

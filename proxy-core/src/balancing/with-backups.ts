@@ -21,8 +21,8 @@ export class WithBackups<S extends ServerView> implements Balancer<S> {
     this.backup.update(servers.filter((s) => s.backup === true));
   }
 
-  pick(ctx: PickContext): S | null {
-    return this.active.pick(ctx) ?? this.backup.pick(ctx);
+  pick(ctx: PickContext, avoid: S | null = null): S | null {
+    return this.active.pick(ctx, avoid) ?? this.backup.pick(ctx, avoid);
   }
 
   onStart(server: S): void {

@@ -40,6 +40,7 @@ export function certCommands(store: CertStore): CommandSpec[] {
       help: 'show ssl cert [<certfile>]              : display the SSL certificates used in memory, or the details of a file',
       // HAProxy checks the operator level itself and answers with this (odd) text
       level: 'user',
+      pipelinable: true,
       run: (args, ctx) => {
         if (ctx.level === 'user') return "Can't allocate memory!\n";
         const arg = args[3] ?? '';
@@ -50,6 +51,7 @@ export function certCommands(store: CertStore): CommandSpec[] {
       words: ['new', 'ssl', 'cert'],
       help: 'new ssl cert <certfile>                 : create a new certificate file to be used in a crt-list or a directory',
       level: 'admin',
+      pipelinable: true,
       run: (args) => {
         const name = args[3] ?? '';
         if (name === '') return "'new ssl cert' expects a filename\n";
@@ -64,6 +66,7 @@ export function certCommands(store: CertStore): CommandSpec[] {
       words: ['set', 'ssl', 'cert'],
       help: 'set ssl cert <certfile> <payload>       : replace a certificate file',
       level: 'admin',
+      pipelinable: true,
       run: (args, ctx) => {
         const name = args[3] ?? '';
         if (name === '' || ctx.payload === undefined) return "'set ssl cert' expects a filename and a certificate as a payload\n";
@@ -90,6 +93,7 @@ export function certCommands(store: CertStore): CommandSpec[] {
       words: ['commit', 'ssl', 'cert'],
       help: 'commit ssl cert <certfile>              : commit a certificate file',
       level: 'admin',
+      pipelinable: true,
       run: (args) => {
         const name = args[3] ?? '';
         if (name === '') return "'commit ssl cert' expects a filename\n";
@@ -119,6 +123,7 @@ export function certCommands(store: CertStore): CommandSpec[] {
       words: ['abort', 'ssl', 'cert'],
       help: 'abort ssl cert <certfile>               : abort a transaction for a certificate file',
       level: 'admin',
+      pipelinable: true,
       run: (args) => {
         const name = args[3] ?? '';
         if (name === '') return "'abort ssl cert' expects a filename\n";
@@ -135,6 +140,7 @@ export function certCommands(store: CertStore): CommandSpec[] {
       words: ['del', 'ssl', 'cert'],
       help: 'del ssl cert <certfile>                 : delete an unused certificate file',
       level: 'admin',
+      pipelinable: true,
       run: (args) => {
         const name = args[3] ?? '';
         if (name === '') return "'del ssl cert' expects a certificate name\n";

@@ -84,7 +84,7 @@ export class CertStore {
   // ---- configuration time (before workers start; no change records) ----
 
   /** A certificate loaded from the configuration (`bind … crt <file>`). */
-  loadCertificate(name: string, data: CertData, opts: { bindDefault?: boolean } = {}): void {
+  loadCertificate(name: string, data: CertData | undefined, opts: { bindDefault?: boolean } = {}): void {
     this.#certs.set(name, { name, data });
     if (opts.bindDefault ?? false) this.#bindDefaults.set(name, (this.#bindDefaults.get(name) ?? 0) + 1);
   }

@@ -24,6 +24,7 @@ export function crtListCommands(store: CertStore): CommandSpec[] {
       words: ['show', 'ssl', 'crt-list'],
       help: 'show ssl crt-list [-n] [<list>]         : show the list of crt-lists or the content of a crt-list file <list>',
       level: 'admin',
+      pipelinable: true,
       run: (args) => {
         const numbered = args[3] === '-n';
         const file = numbered ? (args[4] ?? '') : (args[3] ?? '');
@@ -38,6 +39,7 @@ export function crtListCommands(store: CertStore): CommandSpec[] {
       words: ['add', 'ssl', 'crt-list'],
       help: 'add ssl crt-list <list> <cert> [opts]*  : add to crt-list file <list> a line <cert> or a payload',
       level: 'admin',
+      pipelinable: true,
       run: (args, ctx) => {
         const payload = ctx.payload;
         if ((args[3] ?? '') === '' || (payload === undefined && (args[4] ?? '') === '')) {
@@ -74,6 +76,7 @@ export function crtListCommands(store: CertStore): CommandSpec[] {
       words: ['del', 'ssl', 'crt-list'],
       help: 'del ssl crt-list <list> <cert[:line]>   : delete a line <cert> from crt-list file <list>',
       level: 'admin',
+      pipelinable: true,
       run: (args) => {
         if ((args[3] ?? '') === '' || (args[4] ?? '') === '') return "'del ssl crtlist' expects a filename and a certificate name\n";
         const name = listName(args[3] ?? '');

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { A, fixture } from './fixture.ts';
+import { F, WorkerCounters } from '../stats/counters.ts';
 import { replay } from './replay.ts';
 import { STAT_HEADER } from './show-stat.ts';
 
@@ -125,5 +126,26 @@ describe('show stat', () => {
     const fx = fixture(cfg);
     expect((await fx.send('show stat be 2 -1')).split('\n').slice(1, -1).map((l) => l.split(',')[1])).to.deep.equal(['BACKEND']);
     expect(await fx.send('show stat nope 2 -1')).to.equal('No such proxy.\n');
+  });
+});
+
+describe('show stat traffic columns', () => {
+  it('sums the workers\' counters into the server, backend and frontend rows', async () => {
+    const fx = fixture('frontend fe\n    mode http\n    bind :80\n    default_backend b\nbackend b\n    mode http\n    server s 127.0.0.1:1\n');
+    const w = new WorkerCounters(fx.model.counters.init(), 0);
+    const b = fx.model.backend('b');
+    const s = b?.servers.get('s');
+    const fe = fx.model.frontend('fe');
+    if (b === undefined || s === undefined || fe === undefined) throw new Error('fixture');
+    w.add(w.base(s.slot), F.REQ_TOTAL, 7);
+    w.add(w.base(s.slot), F.RESP_2XX, 6);
+    w.add(w.base(s.slot), F.RESP_5XX, 1);
+    w.add(w.base(s.slot), F.BYTES_OUT, 1234);
+    w.add(w.base(fe.feSlot), F.CONN_TOTAL, 3);
+    const rows = (await fx.send('show stat')).split('\n').slice(1, -1).map((l) => l.split(','));
+    const col = (name: string): number => STAT_HEADER.slice(2).split(',').indexOf(name);
+    const pick = (r: string[] | undefined, names: string[]): string[] => names.map((n) => r?.[col(n)] ?? '?');
+    expect(pick(rows[0], ['svname', 'stot'])).to.deep.equal(['FRONTEND', '3']);
+    expect(pick(rows[1], ['svname', 'stot', 'bout', 'hrsp_2xx', 'hrsp_5xx'])).to.deep.equal(['s', '7', '1234', '6', '1']);
   });
 });

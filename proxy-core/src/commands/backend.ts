@@ -8,7 +8,7 @@ import type { Model } from '../model/model.ts';
 import { copyProxySettings, Proxy } from '../model/proxy.ts';
 import type { ProxyMode } from '../model/proxy.ts';
 import type { CommandSpec } from '../runtime/command.ts';
-import { afterVisible, findBackend, line } from './lookup.ts';
+import { afterVisible, findBackend, line, refuse } from './lookup.ts';
 
 const ADD_USAGE = 'Usage: add backend <name> from <defproxy>.';
 const CREATE = 'Error during backend creation : ';
@@ -17,35 +17,35 @@ export function backendCommands(model: Model): CommandSpec[] {
   return [
     {
       words: ['add', 'backend'],
-      help: 'add backend <name> from <defproxy> [mode <mode>] [guid <guid>] : add a new backend',
+      help: 'add backend <name> from <defproxy>      : add a new backend (options: mode <mode>, guid <guid>)',
       level: 'admin',
       run(args) {
         const name = args[2];
         const defName = args[4];
-        if (name === undefined || name === '' || args[3] !== 'from' || defName === undefined || defName === '') return line(ADD_USAGE);
+        if (name === undefined || name === '' || args[3] !== 'from' || defName === undefined || defName === '') return refuse(model, 'PXY_ERR_BACKEND_CREATE', ADD_USAGE);
         let mode: ProxyMode | null = null;
         let guid: string | null = null;
         for (let i = 5; i < args.length; i += 2) {
           const k = args[i];
           const v = args[i + 1];
           if (k === 'mode' && (v === 'tcp' || v === 'http')) mode = v;
-          else if (k === 'mode') return line(`${CREATE}unknown proxy mode '${v ?? ''}'.`);
+          else if (k === 'mode') return refuse(model, 'PXY_ERR_BACKEND_CREATE', `${CREATE}unknown proxy mode '${v ?? ''}'.`);
           else if (k === 'guid' && v !== undefined && guid === null) guid = v;
-          else if (k === 'guid' && guid !== null) return line(`${CREATE}GUID insertion : a second 'guid' is rejected (already set to '${guid}').`);
-          else return line(ADD_USAGE);
+          else if (k === 'guid' && guid !== null) return refuse(model, 'PXY_ERR_BACKEND_CREATE', `${CREATE}GUID insertion : a second 'guid' is rejected (already set to '${guid}').`);
+          else return refuse(model, 'PXY_ERR_BACKEND_CREATE', ADD_USAGE);
         }
         const def = model.defaults.get(defName);
-        if (def === undefined) return line(`Cannot find default proxy '${defName}'.`);
+        if (def === undefined) return refuse(model, 'PXY_ERR_BACKEND_CREATE', `Cannot find default proxy '${defName}'.`);
         if (mode === null && !def.settings.explicitMode) {
-          return line(`Mode is required as '${defName}' default proxy does not explicitly define it.`);
+          return refuse(model, 'PXY_ERR_BACKEND_CREATE', `Mode is required as '${defName}' default proxy does not explicitly define it.`);
         }
         const bad = invalidNameChar(name);
-        if (bad !== null) return line(`${CREATE}character '${bad}' is not permitted in 'backend' name '${name}'.`);
+        if (bad !== null) return refuse(model, 'PXY_ERR_BACKEND_CREATE', `${CREATE}character '${bad}' is not permitted in 'backend' name '${name}'.`);
         const other = model.proxyNamed(name);
-        if (other !== undefined) return line(`${CREATE}name is already used by other proxy '${other.capName} ${other.name}'.`);
+        if (other !== undefined) return refuse(model, 'PXY_ERR_BACKEND_CREATE', `${CREATE}name is already used by other proxy '${other.capName} ${other.name}'.`);
         if (guid !== null) {
           const err = model.guids.check(guid);
-          if (err !== null) return line(`${CREATE}GUID insertion : ${err}.`);
+          if (err !== null) return refuse(model, 'PXY_ERR_BACKEND_CREATE', `${CREATE}GUID insertion : ${err}.`);
         }
         const settings = copyProxySettings(def.settings);
         if (mode !== null) {
@@ -71,10 +71,20 @@ export function backendCommands(model: Model): CommandSpec[] {
       level: 'admin',
       run(args) {
         const err = backendRemovable(model, args[2]);
-        if (err !== null) return line(err);
+        if (err !== null) return refuse(model, err === 'No such backend.' ? 'PXY_ERR_NO_BACKEND' : 'PXY_ERR_BACKEND_DELETE', err);
         const be = findBackend(model, args[2] ?? '') as Proxy;
         model.write(() => model.removeProxy(be));
-        return afterVisible(model, line('Backend deleted.'));
+        // Its counter slots are freed once every worker applied the removal.
+        const reply = line('Backend deleted.');
+        const visible = model.whenVisible();
+        if (visible === null) {
+          model.reap();
+          return reply;
+        }
+        return visible.then(() => {
+          model.reap();
+          return reply;
+        });
       },
     },
   ];
@@ -88,7 +98,7 @@ function publishCommand(model: Model, publish: boolean): CommandSpec {
     level: 'admin',
     run(args) {
       const be = findBackend(model, args[2] ?? '');
-      if (be === undefined) return line('No such backend.');
+      if (be === undefined) return refuse(model, 'PXY_ERR_NO_BACKEND', 'No such backend.');
       if (be.published !== publish) model.write(() => model.setPublished(be, publish));
       return afterVisible(model, line(publish ? 'Backend published.' : 'Backend unpublished.'));
     },

@@ -10,7 +10,7 @@ import { fail } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import type { Server } from '../model/server.ts';
 import type { CommandSpec } from '../runtime/command.ts';
-import { findServer, isFailure, line } from './lookup.ts';
+import { findServer, isFailure, line, refuse } from './lookup.ts';
 
 export const TEXT_REFERENCED = 'This server cannot be removed at runtime due to other configuration elements pointing to it.';
 export const TEXT_NOT_MAINT = 'Only servers in maintenance mode can be deleted.';
@@ -33,7 +33,7 @@ export function delServerCommand(model: Model): CommandSpec {
     level: 'admin',
     run(args) {
       const r = checkRemovable(model, args[2]);
-      if ('failure' in r) return line(r.failure.text);
+      if ('failure' in r) return refuse(model, r.failure.code, r.failure.text);
       model.write(() => model.deleteServer(r.srv));
       const reply = line('Server deleted.');
       const p = model.whenVisible();

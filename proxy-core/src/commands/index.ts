@@ -5,6 +5,7 @@ import { addServerCommand } from './add-server.ts';
 import { backendCommands } from './backend.ts';
 import { delServerCommand } from './del-server.ts';
 import { serverStateCommands } from './server-state.ts';
+import { setBackendCommands } from './set-backend.ts';
 import { showServersStateCommand } from './show-servers.ts';
 import { showBackendCommand, showStatCommand } from './show-stat.ts';
 import { waitCommand } from './wait.ts';
@@ -18,6 +19,7 @@ export function modelCommands(model: Model): CommandSpec[] {
     showStatCommand(model),
     showBackendCommand(model),
     ...backendCommands(model),
+    ...setBackendCommands(model),
     waitCommand(model),
   ];
 }

@@ -6,7 +6,7 @@
  * for backend arguments the `guid:` prefix always means a GUID (a backend whose name starts
  * with `guid:` stays reachable as `#<uuid>`). Lookups are plain reads between writer sections.
  */
-import type { Failure } from '../errors.ts';
+import type { Failure, PxyErrorCode } from '../errors.ts';
 import { fail } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import { Proxy } from '../model/proxy.ts';
@@ -71,6 +71,12 @@ function checkEnabled(srv: Server): Server | Failure {
 
 export function isFailure(x: unknown): x is Failure {
   return typeof x === 'object' && x !== null && 'code' in x && 'text' in x && !(x instanceof Server) && !(x instanceof Proxy);
+}
+
+/** A refused command: counts the refusal by code (for logs and metrics), replies the text. */
+export function refuse(model: Model, code: PxyErrorCode, text: string): string {
+  model.refusals.set(code, (model.refusals.get(code) ?? 0) + 1);
+  return `${text}\n`;
 }
 
 /** A reply line: HAProxy's messages end with a newline; the framing adds the empty line. */

@@ -95,7 +95,7 @@ table('add server details', [
   ['lists its keywords for add server help', [['add server help', 'List of keywords supported for dynamic server:\nbackup\ndisabled\nguid\nid\nmaxconn\nno-backup\nproto\nweight\ncheck\nno-check\nrise\nfall\ninter\n']]],
   ['rejects a bad character in the server name', [[`add server test/x+y ${A}`, "character '+' is not permitted in server name 'x+y'.\n"], [`add server test/a/b ${A}`, "character '/' is not permitted in server name 'a/b'.\n"]]],
   ['reports an unknown keyword and suggests a close one', [[`add server test/x ${A} foo`, "unknown keyword 'foo'.\n"], [`add server test/x ${A} wieght 2`, "unknown keyword 'wieght'; did you mean 'weight' maybe ?\n"]]],
-  ['rejects a custom id already used', [[`add server test/x ${A} id 1`, "'id' : custom id 1 already used at h.cfg:7 ('server s1').\n"]]],
+  ['rejects a custom id already used', [[`add server test/x ${A} id 1`, "'id' : custom id 1 already used at h.cfg:9 ('server s1').\n"]]],
   ['rejects a custom id out of range', [[`add server test/x ${A} id 0`, "'id' : custom id has to be between 1 and 4294967295.\n"]]],
   ['takes a free custom id and marks it forced', [[`add server test/x ${A} id 9`, 'New server registered.\n'], ['show servers state test', `${SERVERS_STATE_HEADER}2 test 1 s1 127.0.0.1 2 0 1 1 0 1 0 2 6 0 0 0 - 28080 - 0 0 - - 0\n2 test 9 x 127.0.0.1 0 1 1 1 0 1 0 0 0 0 0 1 - 28081 - 0 0 - - 0\n`]]],
   ['drops the disabled keyword\'s CMAINT and pauses the checks', [[`add server test/x ${A} disabled`, 'New server registered.\n'], ['show servers state test', `${SERVERS_STATE_HEADER}2 test 1 s1 127.0.0.1 2 0 1 1 0 1 0 2 6 0 0 0 - 28080 - 0 0 - - 0\n2 test 2 x 127.0.0.1 0 1 1 1 0 1 0 0 8 8 0 0 - 28081 - 0 0 - - 0\n`]]],
@@ -131,7 +131,18 @@ describe('command levels', () => {
       'enable server': 'admin', 'disable server': 'admin', 'enable health': 'admin', 'disable health': 'admin',
       'enable agent': 'admin', 'disable agent': 'admin', 'show servers state': 'user', 'show stat': 'user',
       'show backend': 'user', 'add backend': 'admin', 'publish backend': 'admin', 'unpublish backend': 'admin',
-      'del backend': 'admin', wait: 'user',
+      'del backend': 'admin', 'set backend': 'admin', 'show backend settings': 'user', wait: 'user',
     });
+  });
+});
+
+describe('refusal codes', () => {
+  it('counts each refused command under its catalogue code', async () => {
+    const fx = fixture(cfg);
+    await fx.send('enable server nope/s1');
+    await fx.send('set weight test/s1 300');
+    await fx.send(`add server test/s1 ${A}`);
+    await fx.send('get weight test/s1');
+    expect(Object.fromEntries(fx.model.refusals)).to.deep.equal({ PXY_ERR_NO_BACKEND: 1, PXY_ERR_WEIGHT: 1, PXY_ERR_SERVER_EXISTS: 1 });
   });
 });

@@ -10,7 +10,7 @@ import { CHK_ST_CONFIGURED, CHK_ST_ENABLED, SRV_ST_STOPPED } from '../model/serv
 import { drainPatch, healthPatch, maintPatch, parseWeightChange, readyPatch } from '../model/server-transitions.ts';
 import type { ServerPatch } from '../model/model.ts';
 import type { CommandSpec } from '../runtime/command.ts';
-import { afterVisible, findServer, isFailure, line } from './lookup.ts';
+import { afterVisible, findServer, isFailure, line, refuse } from './lookup.ts';
 
 const SET_SERVER_USAGE = 'usage: set server <backend>/<server> addr | agent | agent-addr | agent-port | agent-send | check-addr | check-port | fqdn | health | name | ssl | state | weight';
 const NOT_SUPPORTED = new Set(['addr', 'agent-addr', 'agent-port', 'agent-send', 'check-addr', 'check-port', 'fqdn', 'name', 'ssl']);
@@ -22,7 +22,7 @@ function apply(model: Model, srv: Server, patch: ServerPatch): string | Promise<
 
 function setWeight(model: Model, srv: Server, text: string | undefined): string | Promise<string> {
   const w = parseWeightChange(srv, text, balanceIsDynamic(srv.backend.settings.balance));
-  if (typeof w !== 'number') return line(w.error);
+  if (typeof w !== 'number') return refuse(model, 'PXY_ERR_WEIGHT', w.error);
   return apply(model, srv, { uweight: w });
 }
 
@@ -32,10 +32,10 @@ function serverVerb(model: Model, words: [string, string], help: string, act: (s
     words, help, level: 'admin',
     run(args) {
       const srv = findServer(model, args[2]);
-      if (isFailure(srv)) return line(srv.text);
+      if (isFailure(srv)) return refuse(model, srv.code, srv.text);
       const r = act(srv);
       if (r === null) return '';
-      return typeof r === 'string' ? line(r) : apply(model, srv, r);
+      return typeof r === 'string' ? refuse(model, 'PXY_ERR_NO_CHECK', r) : apply(model, srv, r);
     },
   };
 }
@@ -48,7 +48,7 @@ export function serverStateCommands(model: Model): CommandSpec[] {
       level: 'admin',
       run(args) {
         const srv = findServer(model, args[2]);
-        if (isFailure(srv)) return line(srv.text);
+        if (isFailure(srv)) return refuse(model, srv.code, srv.text);
         const sub = args[3] ?? '';
         const v = args[4];
         switch (sub) {
@@ -56,17 +56,17 @@ export function serverStateCommands(model: Model): CommandSpec[] {
             if (v === 'ready') return apply(model, srv, readyPatch(srv));
             if (v === 'drain') return apply(model, srv, drainPatch(srv));
             if (v === 'maint') return apply(model, srv, maintPatch(srv));
-            return line("'set server <srv> state' expects 'ready', 'drain' and 'maint'.");
+            return refuse(model, 'PXY_ERR_STATE', "'set server <srv> state' expects 'ready', 'drain' and 'maint'.");
           case 'weight':
             return setWeight(model, srv, v);
           case 'health':
             if (v === 'up' || v === 'stopping' || v === 'down') return apply(model, srv, healthPatch(srv, v));
-            return line("'set server <srv> health' expects 'up', 'stopping', or 'down'.");
+            return refuse(model, 'PXY_ERR_STATE', "'set server <srv> health' expects 'up', 'stopping', or 'down'.");
           case 'agent':
-            return line('agent checks are not enabled on this server.');
+            return refuse(model, 'PXY_ERR_NO_CHECK', 'agent checks are not enabled on this server.');
         }
-        if (NOT_SUPPORTED.has(sub)) return line(`'set server <srv> ${sub}' is not supported by Hawser.`);
-        return line(SET_SERVER_USAGE);
+        if (NOT_SUPPORTED.has(sub)) return refuse(model, 'PXY_ERR_USAGE', `'set server <srv> ${sub}' is not supported by Hawser.`);
+        return refuse(model, 'PXY_ERR_USAGE', SET_SERVER_USAGE);
       },
     },
     {
@@ -75,7 +75,7 @@ export function serverStateCommands(model: Model): CommandSpec[] {
       level: 'admin',
       run(args) {
         const srv = findServer(model, args[2]);
-        if (isFailure(srv)) return line(srv.text);
+        if (isFailure(srv)) return refuse(model, srv.code, srv.text);
         return setWeight(model, srv, args[3]);
       },
     },
@@ -85,7 +85,7 @@ export function serverStateCommands(model: Model): CommandSpec[] {
       level: 'user',
       run(args) {
         const srv = findServer(model, args[2], { noBackend: "Can't find backend.", noServer: "Can't find server." });
-        if (isFailure(srv)) return line(srv.text);
+        if (isFailure(srv)) return refuse(model, srv.code, srv.text);
         return line(`${srv.uweight} (initial ${srv.iweight})`);
       },
     },

@@ -6,7 +6,7 @@
 import type { Model } from '../model/model.ts';
 import type { Proxy } from '../model/proxy.ts';
 import type { CommandSpec } from '../runtime/command.ts';
-import { findBackend, line } from './lookup.ts';
+import { findBackend, refuse } from './lookup.ts';
 
 export const SERVERS_STATE_HEADER = '1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl srv_check_port srv_check_addr srv_agent_addr srv_agent_port\n';
 
@@ -35,7 +35,7 @@ export function showServersStateCommand(model: Model): CommandSpec {
       const out: string[] = [SERVERS_STATE_HEADER];
       if (ref !== undefined && ref !== '') {
         const be = findBackend(model, ref);
-        if (be === undefined) return line("Can't find backend.");
+        if (be === undefined) return refuse(model, 'PXY_ERR_NO_BACKEND', "Can't find backend.");
         dumpBackend(be, now, out);
       } else {
         for (const p of model.proxies()) if (p.isBackend) dumpBackend(p, now, out);

@@ -1,15 +1,17 @@
 /**
  * `show stat` (CSV) and `show backend`. The CSV carries HAProxy's column header; Hawser fills the
- * identity, state, weight, check and configuration columns, and the traffic counters stay 0 until
- * the data plane reports them. Selector: `show stat [{<iid>|<proxy>} <type> <sid>] [up|no-maint]`
+ * identity, state, weight, check and configuration columns, and the traffic columns from the
+ * counters the workers write (stats/counters.ts). Selector: `show stat [{<iid>|<proxy>} <type> <sid>] [up|no-maint]`
  * with type a bitmask (1 frontend, 2 backend, 4 server, 8 listener).
  */
 import type { Model } from '../model/model.ts';
+import { F } from '../stats/counters.ts';
+import type { SharedCounters } from '../stats/counters.ts';
 import type { Proxy } from '../model/proxy.ts';
 import type { Server } from '../model/server.ts';
 import { ADMF_DRAIN, ADMF_MAINT, CHK_ST_ENABLED, SRV_ST_RUNNING, SRV_ST_STARTING, SRV_ST_STOPPING } from '../model/server.ts';
 import type { CommandSpec } from '../runtime/command.ts';
-import { findBackend, line } from './lookup.ts';
+import { findBackend, refuse } from './lookup.ts';
 
 export const STAT_COLUMNS = ('pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,wredis,' +
   'status,weight,act,bck,chkfail,chkdown,lastchg,downtime,qlimit,pid,iid,sid,throttle,lbtot,tracked,type,rate,rate_lim,rate_max,' +
@@ -36,6 +38,32 @@ function csv(row: Row): string {
 
 const ZERO_COUNTERS = { stot: 0, bin: 0, bout: 0, scur: 0, smax: 0, rate: 0, rate_max: 0, conn_tot: 0 };
 
+/**
+ * Traffic columns from the shared counters the workers write (summed over workers). Frontends
+ * count client connections; backends and servers count requests sent upstream.
+ */
+function traffic(counters: SharedCounters, slot: number, side: 'fe' | 'be', http: boolean): Row {
+  if (slot < 0) return {};
+  const sum = (f: number): number => counters.sum(slot, f);
+  const row: Row = { bin: sum(F.BYTES_IN), bout: sum(F.BYTES_OUT) };
+  if (side === 'fe') {
+    Object.assign(row, { scur: sum(F.CONN_CUR), stot: sum(F.CONN_TOTAL), conn_tot: sum(F.CONN_TOTAL), dreq: sum(F.DENIED_REQ) });
+    if (http) row['req_tot'] = sum(F.REQ_TOTAL);
+  } else {
+    Object.assign(row, {
+      scur: sum(F.REQ_CUR), stot: sum(F.REQ_TOTAL), lbtot: sum(F.REQ_TOTAL), econ: sum(F.CONNECT_ERRORS), eresp: sum(F.RESPONSE_ERRORS),
+      wretr: sum(F.RETRIES), wredis: sum(F.REDISPATCHES), connect: sum(F.CONN_TOTAL),
+    });
+  }
+  if (http) {
+    Object.assign(row, {
+      hrsp_1xx: sum(F.RESP_1XX), hrsp_2xx: sum(F.RESP_2XX), hrsp_3xx: sum(F.RESP_3XX), hrsp_4xx: sum(F.RESP_4XX),
+      hrsp_5xx: sum(F.RESP_5XX), hrsp_other: sum(F.RESP_OTHER),
+    });
+  }
+  return row;
+}
+
 /** HAProxy's server status text (stats_fill_sv_stats), without tracking. */
 export function serverStatus(s: Server): string {
   if ((s.admin & ADMF_MAINT) !== 0) return 'MAINT';
@@ -51,7 +79,7 @@ export function serverStatus(s: Server): string {
   return 'DOWN';
 }
 
-function serverRow(p: Proxy, s: Server, now: number): string {
+function serverRow(p: Proxy, s: Server, now: number, counters: SharedCounters): string {
   const checks = (s.checkState & CHK_ST_ENABLED) !== 0;
   const addr = s.family === 6 ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`;
   return csv({
@@ -62,12 +90,15 @@ function serverRow(p: Proxy, s: Server, now: number): string {
     check_status: checks ? 'INI' : '', check_rise: checks ? s.rise : '', check_fall: checks ? s.fall : '',
     check_health: checks ? s.checkHealth : '', addr, mode: p.settings.mode, cli_abrt: 0, srv_abrt: 0,
     lastsess: -1, qtime: 0, ctime: 0, rtime: 0, ttime: 0, wrew: 0, connect: 0, reuse: 0, eint: 0,
-    idle_conn_cur: 0, safe_conn_cur: 0, used_conn_cur: 0, need_conn_est: 0, uweight: s.uweight, srid: s.rid,
+    safe_conn_cur: 0, need_conn_est: 0, uweight: s.uweight, srid: s.rid,
     proto: s.proto ?? '',
+    ...traffic(counters, s.slot, 'be', p.settings.mode === 'http'),
+    idle_conn_cur: s.slot < 0 ? 0 : counters.sum(s.slot, F.CONN_IDLE),
+    used_conn_cur: s.slot < 0 ? 0 : counters.sum(s.slot, F.CONN_CUR) - counters.sum(s.slot, F.CONN_IDLE),
   });
 }
 
-function backendRow(p: Proxy, now: number): string {
+function backendRow(p: Proxy, now: number, counters: SharedCounters): string {
   let act = 0, bck = 0, weight = 0, lastChange = 0;
   for (const s of p.servers.values()) {
     if (s.lastChange > lastChange) lastChange = s.lastChange;
@@ -82,14 +113,16 @@ function backendRow(p: Proxy, now: number): string {
     lastchg: lastChange === 0 ? '' : now - lastChange, downtime: 0, pid: 1, iid: p.uuid, sid: 0, lbtot: 0, type: 1,
     cli_abrt: 0, srv_abrt: 0, lastsess: -1, qtime: 0, ctime: 0, rtime: 0, ttime: 0, mode: p.settings.mode,
     algo: p.settings.balance.algo, wrew: 0, connect: 0, reuse: 0, eint: 0, uweight: weight,
+    ...traffic(counters, p.beSlot, 'be', p.settings.mode === 'http'),
   });
 }
 
-function frontendRow(p: Proxy): string {
+function frontendRow(p: Proxy, counters: SharedCounters): string {
   return csv({
     ...ZERO_COUNTERS, pxname: p.name, svname: 'FRONTEND', slim: 0, dreq: 0, dresp: 0, ereq: 0, status: 'OPEN',
     pid: 1, iid: p.uuid, sid: 0, type: 0, rate_lim: 0, req_rate: p.settings.mode === 'http' ? 0 : '', mode: p.settings.mode,
     conn_rate: 0, conn_rate_max: 0, intercepted: 0, dcon: 0, dses: 0, wrew: 0, eint: 0,
+    ...traffic(counters, p.feSlot, 'fe', p.settings.mode === 'http'),
   });
 }
 
@@ -111,28 +144,28 @@ export function showStatCommand(model: Model): CommandSpec {
         if (px !== '-1') {
           const byId = /^[0-9]+$/.test(px) ? findBackend(model, `#${px}`) ?? [...model.proxies()].find((p) => p.uuid === Number(px)) : undefined;
           const found = byId ?? findBackend(model, px) ?? model.frontend(px);
-          if (found === undefined) return line('No such proxy.');
+          if (found === undefined) return refuse(model, 'PXY_ERR_NO_BACKEND', 'No such proxy.');
           only = found;
         }
         type = Number(t);
         sid = Number(s);
-        if (!Number.isInteger(type) || !Number.isInteger(sid)) return line('Usage: show stat [{<iid>|<proxy>} <type> <sid>] [typed|json] [desc] [up|no-maint]');
+        if (!Number.isInteger(type) || !Number.isInteger(sid)) return refuse(model, 'PXY_ERR_USAGE', 'Usage: show stat [{<iid>|<proxy>} <type> <sid>] [typed|json] [desc] [up|no-maint]');
       }
       const now = model.nowSec();
       const out = [STAT_HEADER];
       for (const p of model.proxies()) {
         if (only !== null && p !== only) continue;
-        if (p.isFrontend && (type & 1) !== 0 && (sid === -1 || sid === 0)) out.push(frontendRow(p));
+        if (p.isFrontend && (type & 1) !== 0 && (sid === -1 || sid === 0)) out.push(frontendRow(p, model.counters));
         if (!p.isBackend) continue;
         if ((type & 4) !== 0) {
           for (const s of p.servers.values()) {
             if (sid !== -1 && s.puid !== sid) continue;
             if (noMaint && (s.admin & ADMF_MAINT) !== 0) continue;
             if (onlyUp && !(s.op === SRV_ST_RUNNING || s.op === SRV_ST_STARTING)) continue;
-            out.push(serverRow(p, s, now));
+            out.push(serverRow(p, s, now, model.counters));
           }
         }
-        if ((type & 2) !== 0 && (sid === -1 || sid === 0)) out.push(backendRow(p, now));
+        if ((type & 2) !== 0 && (sid === -1 || sid === 0)) out.push(backendRow(p, now, model.counters));
       }
       return out.join('');
     },

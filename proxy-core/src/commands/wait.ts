@@ -9,7 +9,7 @@ import type { Model } from '../model/model.ts';
 import type { CommandSpec } from '../runtime/command.ts';
 import { backendRemovable } from './backend.ts';
 import { checkRemovable } from './del-server.ts';
-import { line } from './lookup.ts';
+import { line, refuse } from './lookup.ts';
 
 const POLL_MS = 10;
 
@@ -38,7 +38,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-async function waitFor(probe: Probe | null, delayMs: number, signal: AbortSignal, clock: () => number): Promise<string> {
+async function waitFor(model: Model, probe: Probe | null, delayMs: number, signal: AbortSignal, clock: () => number): Promise<string> {
   const deadline = clock() + delayMs;
   let last = '(null)';
   while (true) {
@@ -46,11 +46,11 @@ async function waitFor(probe: Probe | null, delayMs: number, signal: AbortSignal
       const r = probe();
       if (r.done) return line('Done.');
       last = r.msg;
-      if (!r.recoverable) return line(`Failed. ${r.msg}`);
+      if (!r.recoverable) return refuse(model, 'PXY_ERR_WAIT', `Failed. ${r.msg}`);
     }
-    if (signal.aborted) return line(`Interrupted. ${last}`);
+    if (signal.aborted) return refuse(model, 'PXY_ERR_WAIT', `Interrupted. ${last}`);
     const left = deadline - clock();
-    if (left <= 0) return probe === null ? '' : line(`Wait delay expired. ${last}`);
+    if (left <= 0) return probe === null ? '' : refuse(model, 'PXY_ERR_WAIT', `Wait delay expired. ${last}`);
     await sleep(Math.min(left, probe === null ? left : POLL_MS), signal);
   }
 }
@@ -64,20 +64,20 @@ export function waitCommand(model: Model, clock: () => number = Date.now): Comma
       const d = args[1];
       if (d === undefined || d === '-h') return WAIT_USAGE;
       const parsed = parseDuration(d);
-      if ('error' in parsed) return line('Invalid duration.');
+      if ('error' in parsed) return refuse(model, 'PXY_ERR_WAIT', 'Invalid duration.');
       const cond = args[2];
       let probe: Probe | null = null;
       if (cond === 'srv-removable') {
         const spec = args[3];
-        if (spec === undefined || spec === '') return line('Missing server name (<backend>/<server>).');
-        if (!spec.includes('/') && !spec.startsWith('guid:')) return line("Require 'backend/server'.");
+        if (spec === undefined || spec === '') return refuse(model, 'PXY_ERR_WAIT', 'Missing server name (<backend>/<server>).');
+        if (!spec.includes('/') && !spec.startsWith('guid:')) return refuse(model, 'PXY_ERR_USAGE', "Require 'backend/server'.");
         probe = () => {
           const r = checkRemovable(model, spec);
           return 'srv' in r ? { done: true } : { done: false, msg: r.failure.text, recoverable: r.recoverable };
         };
       } else if (cond === 'be-removable') {
         const ref = args[3];
-        if (ref === undefined || ref === '') return line('Missing backend name.');
+        if (ref === undefined || ref === '') return refuse(model, 'PXY_ERR_WAIT', 'Missing backend name.');
         probe = () => {
           const err = backendRemovable(model, ref);
           return err === null ? { done: true } : { done: false, msg: err, recoverable: false };
@@ -85,7 +85,7 @@ export function waitCommand(model: Model, clock: () => number = Date.now): Comma
       } else if (cond !== undefined && cond !== '') {
         return WAIT_USAGE;
       }
-      return waitFor(probe, parsed.ms, ctx.signal, clock);
+      return waitFor(model, probe, parsed.ms, ctx.signal, clock);
     },
   };
 }

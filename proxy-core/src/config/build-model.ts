@@ -26,7 +26,7 @@ export function buildModel(cfg: ParsedConfig, opts: ModelOptions = {}): Model {
       if (pc.guid !== null) model.insertGuid(p, pc.guid);
       if (p.isBackend) backends.set(p.name, p);
       for (const sc of pc.servers) if (sc.settings.id !== null) p.serverIds.take(sc.settings.id);
-      for (const sc of pc.servers) model.addServer(p, sc.name, sc.settings, false);
+      for (const sc of pc.servers) model.addServer(p, sc.name, sc.settings, false).line = sc.line;
       let luid = 1;
       for (const b of pc.binds) {
         const guids = cfg.listenerGuids.get(b) ?? [];

@@ -151,3 +151,17 @@ describe('config parser: error texts', () => {
   ];
   for (const [name, text, want] of cases) it(name, () => expect(errorsOf(text)).to.deep.equal(want));
 });
+
+describe('config parser: inheritance', () => {
+  it('gives frontends the default_backend of their defaults section, not backends', () => {
+    const r = parseConfig(cfg('defaults', '  default_backend b', 'frontend f', '  bind :80', 'backend b'), 'c.cfg');
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.config.proxies.map((p) => p.defaultBackend)).to.deep.equal(['b', null]);
+  });
+
+  it('checks an inherited default_backend at the frontend line', () => {
+    expect(errorsOf(cfg('defaults', '  default_backend nope', 'frontend f', '  bind :80'))).to.deep.equal([
+      "[c.cfg:3] : Proxy 'f': unable to find required default_backend: 'nope'.",
+    ]);
+  });
+});

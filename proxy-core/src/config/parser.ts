@@ -115,7 +115,9 @@ function openSection(st: State, words: string[], line: number): void {
   }
   st.names.set(name, [...same, { cap, line }]);
   const proxy: ProxyConfig = {
-    cap, name, line, settings, guid: null, binds: [], servers: [], defaultBackend: null, defaultBackendLine: 0, routeMap: null,
+    cap, name, line, settings, guid: null, binds: [], servers: [], routeMap: null,
+    // A frontend inherits the defaults section's default_backend; a backend ignores it.
+    defaultBackend: cap === 'backend' ? null : settings.defaultBackend, defaultBackendLine: line,
   };
   (owner as { guidName: string }).guidName = `${cap === 'listen' ? 'proxy' : cap} ${name}`;
   st.proxies.push(proxy);

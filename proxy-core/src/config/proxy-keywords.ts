@@ -116,8 +116,12 @@ export function handleProxyKeyword(st: SectionState, words: readonly string[], e
     case 'guid': return parseProxyGuid(st, words, env);
     case 'default_backend':
       if (a1 === undefined) return e("'default_backend' expects a backend name.");
-      (st.proxy as ProxyConfig).defaultBackend = a1;
-      (st.proxy as ProxyConfig).defaultBackendLine = env.line;
+      if (st.proxy === null) {
+        s.defaultBackend = a1;
+        return null;
+      }
+      st.proxy.defaultBackend = a1;
+      st.proxy.defaultBackendLine = env.line;
       return null;
     case 'route-map':
       if (a1 === undefined) return e("'route-map' expects a map name.");

@@ -39,8 +39,8 @@ function bad(code: PxyErrorCode, error: string): KeywordResult {
 }
 
 /** Parses `args[from..]` as server keywords into a copy of `base`. */
-export function parseServerKeywords(args: readonly string[], from: number, ctx: KeywordContext, base: ServerSettings = defaultServerSettings()): KeywordResult {
-  const s: ServerSettings = { ...base };
+export function parseServerKeywords(args: readonly string[], from: number, ctx: KeywordContext, base?: ServerSettings): KeywordResult {
+  const s: ServerSettings = base === undefined ? defaultServerSettings() : { ...base };
   let guidSeen = false;
   for (let i = from; i < args.length; i++) {
     const kw = args[i] as string;

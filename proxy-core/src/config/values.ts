@@ -38,6 +38,8 @@ export interface Address {
 
 const IPV4 = /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/;
 
+const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
+
 function looksIpv6(h: string): boolean {
   return h.includes(':') && /^[0-9a-fA-F:.]+$/.test(h);
 }
@@ -81,7 +83,9 @@ export function parseAddress(text: string, portRequired: boolean): Address | nul
     if (p === null || p < 1 || p > 65535) return null;
     port = p;
   } else if (portRequired) return null;
-  if (host !== '' && !IPV4.test(host) && !looksIpv6(host) && !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host)) return null;
-  const family: 0 | 4 | 6 = IPV4.test(host) ? 4 : host !== '' && looksIpv6(host) ? 6 : 0;
-  return { host, port, family };
+  if (host === '') return { host, port, family: 0 };
+  if (IPV4.test(host)) return { host, port, family: 4 };
+  if (looksIpv6(host)) return { host, port, family: 6 };
+  if (!HOSTNAME.test(host)) return null;
+  return { host, port, family: 0 };
 }

@@ -43,3 +43,38 @@ export function writeCrlf(out: Uint8Array, o: number): number {
   out[o + 1] = 0x0a;
   return o + 2;
 }
+
+/**
+ * Heads are written into a shared slab and handed out as exact-length views, the way Node's own
+ * Buffer pool works but without the second view `allocUnsafe(bound).subarray(0, n)` costs. A
+ * region is never written again once handed out; a full slab is left to the views that hold it.
+ */
+const SLAB_BYTES = 64 * 1024;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+/** The slab to write a head of at most `bound` bytes into, from `slabOffset()`. */
+export function slabFor(bound: number): Uint8Array {
+  if (slab.length - slabUsed < bound) {
+    slab = new Uint8Array(Math.max(SLAB_BYTES, bound));
+    slabUsed = 0;
+  }
+  return slab;
+}
+
+/** Where the next head starts in the slab returned by `slabFor`. */
+export function slabOffset(): number {
+  return slabUsed;
+}
+
+/** Hands out the slab bytes from `slabOffset()` to `end` as a Buffer (8-byte aligned next start). */
+export function takeFromSlab(end: number): Buffer {
+  const start = slabUsed;
+  slabUsed = (end + 7) & ~7;
+  return Buffer.from(slab.buffer, start, end - start);
+}
+
+/** Latin1 text as bytes, for the constant pieces the writers copy. */
+export function bytes(text: string): Uint8Array {
+  return Buffer.from(text, 'latin1');
+}

@@ -32,11 +32,15 @@ for (const s of Object.keys(REASONS).map(Number)) {
 /**
  * The complete response for `status` (one of the statuses above; others read 500). `close`: it
  * says Connection: close, as every rejection of a malformed request must (the proxy cannot know
- * where the next request would start).
+ * where the next request would start). `head`: the request was HEAD, so the body is left out
+ * (Content-Length stays): a body there would be read by the client as its next response.
  */
-export function cannedResponse(status: number, close: boolean): Buffer {
-  return (close ? CLOSING : KEEPING).get(status) ?? (close ? CLOSING : KEEPING).get(500)!;
+export function cannedResponse(status: number, close: boolean, head = false): Buffer {
+  const full = (close ? CLOSING : KEEPING).get(status) ?? (close ? CLOSING : KEEPING).get(500)!;
+  return head ? full.subarray(0, full.indexOf(HEAD_END) + 4) : full;
 }
+
+const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 
 /** The closing response for a parser rejection. */
 export function rejectionResponse(code: HttpErrorCode): Buffer {

@@ -81,6 +81,9 @@ export class TransferCodings {
   }
 }
 
+/** More Connection options than this (besides close, keep-alive, upgrade) is a malformed head. */
+export const MAX_CONNECTION_OPTIONS = 16;
+
 /** Connection options found in Connection field values. */
 export class ConnectionOptions {
   close = false;
@@ -117,6 +120,11 @@ export class ConnectionOptions {
       else if (equalsLower(buf, s, e, 'keep-alive')) this.keepAlive = true;
       else if (equalsLower(buf, s, e, 'upgrade')) this.upgrade = true;
       else {
+        // Every option costs a comparison per field when the head is written: bound them.
+        if (this.others !== null && this.others.length === MAX_CONNECTION_OPTIONS) {
+          this.invalid = true;
+          return;
+        }
         const name = Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1').toLowerCase();
         (this.others ??= []).push(name);
       }

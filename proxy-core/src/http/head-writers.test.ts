@@ -23,38 +23,43 @@ describe('buildRequestHead', () => {
     [
       'forwards a typical GET with Host first and the X-Forwarded fields last',
       'GET /a?b HTTP/1.1\r\nUser-Agent: t\r\nHost: example.com\r\nAccept: */*\r\n\r\n',
-      'GET /a?b HTTP/1.1\r\nHost: example.com\r\nUser-Agent: t\r\nAccept: */*\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: example.com\r\nX-Forwarded-Port: 8443\r\n\r\n',
+      'GET /a?b HTTP/1.1\r\nHost: example.com\r\nUser-Agent: t\r\nAccept: */*\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 8443\r\nX-Forwarded-Host: example.com\r\n\r\n',
     ],
     [
       'removes hop-by-hop fields and every field named in Connection',
       'GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, X-Secret\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\nTE: trailers\r\nTrailer: X\r\nUpgrade: websocket\r\nx-secret: 1\r\nX-Kept: 2\r\n\r\n',
-      'GET / HTTP/1.1\r\nHost: a\r\nX-Kept: 2\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: a\r\nX-Forwarded-Port: 8443\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: a\r\nX-Kept: 2\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 8443\r\nX-Forwarded-Host: a\r\n\r\n',
+    ],
+    [
+      'drops fields spelling an interpreted name with underscores, which some back ends read as dashes',
+      'GET / HTTP/1.1\r\nHost: a\r\nContent_Length: 5\r\nX_Forwarded_For: 6.6.6.6\r\nX_Other: kept\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: a\r\nX_Other: kept\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 8443\r\nX-Forwarded-Host: a\r\n\r\n',
     ],
     [
       're-emits Content-Length from the parsed value even when Connection names it',
       'POST / HTTP/1.1\r\nHost: a\r\nConnection: Content-Length\r\nContent-Length: 007\r\n\r\n',
-      'POST / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: a\r\nX-Forwarded-Port: 8443\r\nContent-Length: 7\r\n\r\n',
+      'POST / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 8443\r\nX-Forwarded-Host: a\r\nContent-Length: 7\r\n\r\n',
     ],
     [
       're-emits chunked framing as Transfer-Encoding: chunked',
       'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:  Chunked\r\n\r\n',
-      'POST / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: a\r\nX-Forwarded-Port: 8443\r\nTransfer-Encoding: chunked\r\n\r\n',
+      'POST / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 8443\r\nX-Forwarded-Host: a\r\nTransfer-Encoding: chunked\r\n\r\n',
     ],
     [
       'replaces the X-Forwarded fields of an untrusted client',
-      'GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 6.6.6.6\r\nX-Forwarded-Proto: gopher\r\nX-Forwarded-Host: evil\r\nX-Forwarded-Port: 1\r\n\r\n',
-      'GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: a\r\nX-Forwarded-Port: 8443\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 6.6.6.6\r\nX-Forwarded-Proto: gopher\r\nX-Forwarded-Port: 1\r\nX-Forwarded-Host: evil\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 8443\r\nX-Forwarded-Host: a\r\n\r\n',
     ],
     [
       'appends to every X-Forwarded-For of a trusted client and keeps its other X-Forwarded fields',
       'GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 1.1.1.1, 2.2.2.2\r\nX-Forwarded-Proto: https\r\nx-forwarded-for: 3.3.3.3\r\n\r\n',
-      'GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-Proto: https\r\nX-Forwarded-For: 1.1.1.1, 2.2.2.2, 3.3.3.3, 10.0.0.7\r\nX-Forwarded-Host: a\r\nX-Forwarded-Port: 80\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-Proto: https\r\nX-Forwarded-For: 1.1.1.1, 2.2.2.2, 3.3.3.3, 10.0.0.7\r\nX-Forwarded-Port: 80\r\nX-Forwarded-Host: a\r\n\r\n',
       trusted,
     ],
     [
       'reduces an absolute-form target to its path and takes Host from its authority',
       'GET http://b.example:81?x HTTP/1.1\r\nHost: a\r\n\r\n',
-      'GET /?x HTTP/1.1\r\nHost: b.example:81\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: b.example:81\r\nX-Forwarded-Port: 8443\r\n\r\n',
+      'GET /?x HTTP/1.1\r\nHost: b.example:81\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 8443\r\nX-Forwarded-Host: b.example:81\r\n\r\n',
     ],
     [
       'sends an HTTP/1.0 request without Host upstream as HTTP/1.1 with an empty Host',
@@ -64,7 +69,7 @@ describe('buildRequestHead', () => {
     [
       'forwards the Upgrade of a tunnel request with Connection: upgrade',
       'GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: k\r\n\r\n',
-      'GET /ws HTTP/1.1\r\nHost: a\r\nSec-WebSocket-Key: k\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: a\r\nX-Forwarded-Port: 8443\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n',
+      'GET /ws HTTP/1.1\r\nHost: a\r\nSec-WebSocket-Key: k\r\nX-Forwarded-For: 10.0.0.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 8443\r\nX-Forwarded-Host: a\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n',
       untrusted, true,
     ],
   ];
@@ -73,6 +78,15 @@ describe('buildRequestHead', () => {
       expect(upstream(input, ctx, tunnel)).to.equal(output);
     });
   }
+
+  it('forwards Expect: 100-continue unless the proxy answers it, and never the Expect of HTTP/1.0', () => {
+    const ask = 'POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n';
+    const p = new RequestHeadParser();
+    p.execute(Buffer.from(ask), 0, ask.length);
+    expect(buildRequestHead(p, untrusted).toString()).to.include('\r\nExpect: 100-continue\r\n');
+    expect(buildRequestHead(p, untrusted, false, false).toString()).to.not.include('Expect');
+    expect(upstream('POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n')).to.not.include('Expect');
+  });
 
   it('writes a head the request parser accepts again, for a head at an offset in a larger read', () => {
     const read = Buffer.from('xxxxPUT /k HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc', 'latin1');
@@ -147,6 +161,12 @@ describe('canned responses', () => {
     );
     expect(rejectionResponse('PXY_ERR_HTTP_HEAD_TOO_LARGE').toString()).to.match(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
     expect(rejectionResponse('PXY_ERR_HTTP_RESP_BAD_FRAMING').toString()).to.match(/^HTTP\/1\.1 502 Bad Gateway\r\n/);
+  });
+
+  it('leaves the body out of a response to HEAD but keeps its Content-Length', () => {
+    expect(cannedResponse(404, false, true).toString()).to.equal(
+      'HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 14\r\nCache-Control: no-store\r\n\r\n',
+    );
   });
 
   it('keeps the connection for routing answers and reads 500 for an unknown status', () => {

@@ -18,6 +18,12 @@ export const H_X_FORWARDED_FOR = 11;
 export const H_X_FORWARDED_PROTO = 12;
 export const H_X_FORWARDED_HOST = 13;
 export const H_X_FORWARDED_PORT = 14;
+/**
+ * A name that spells an interpreted one with `_` for `-` (`Content_Length`, `X_Forwarded_For`):
+ * some back ends (CGI-style environments) read it as the dashed field, so the proxy never forwards
+ * it, as nginx drops names with underscores by default.
+ */
+export const H_UNDERSCORE_TWIN = 15;
 
 const NAMES: readonly (readonly [number, string])[] = [
   [H_HOST, 'host'],
@@ -42,7 +48,7 @@ const NAMES: readonly (readonly [number, string])[] = [
  */
 export const HOP_BY_HOP = (() => {
   const t = new Uint8Array(32);
-  for (const id of [H_CONTENT_LENGTH, H_TRANSFER_ENCODING, H_CONNECTION, H_KEEP_ALIVE, H_PROXY_CONNECTION, H_TE, H_TRAILER, H_UPGRADE]) t[id] = 1;
+  for (const id of [H_CONTENT_LENGTH, H_TRANSFER_ENCODING, H_CONNECTION, H_KEEP_ALIVE, H_PROXY_CONNECTION, H_TE, H_TRAILER, H_UPGRADE, H_UNDERSCORE_TWIN]) t[id] = 1;
   return t;
 })();
 
@@ -68,8 +74,17 @@ export function headerId(buf: Uint8Array, start: number, end: number): number {
     const cand = cands[c]!;
     const lower = cand.lower;
     let i = 0;
-    while (i < len && (buf[start + i]! | 0x20) === lower[i]) i++;
-    if (i === len) return cand.id;
+    let twin = false;
+    while (i < len) {
+      const b = buf[start + i]!;
+      const l = lower[i]!;
+      if ((b | 0x20) !== l) {
+        if (b !== 0x5f || l !== 0x2d) break;
+        twin = true;
+      }
+      i++;
+    }
+    if (i === len) return twin ? H_UNDERSCORE_TWIN : cand.id;
   }
   return H_OTHER;
 }

@@ -108,6 +108,7 @@ describe('RequestHeadParser rejections', () => {
     ['answers 501 to a transfer coding before chunked', `${GET}Transfer-Encoding: gzip, chunked\r\n\r\n`, 'PXY_ERR_HTTP_TE_UNSUPPORTED', 501],
     ['rejects Transfer-Encoding in an HTTP/1.0 request', 'POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n', 'PXY_ERR_HTTP_TE_ON_HTTP10', 400],
     // Other semantics.
+    ['rejects a Connection field naming more than 16 other fields', `${GET}Connection: ${Array.from({ length: 17 }, (_, i) => `x${i}`).join(', ')}\r\n\r\n`, 'PXY_ERR_HTTP_BAD_CONNECTION', 400],
     ['rejects a Connection field holding a character that is not a token', `${GET}Connection: close; x\r\n\r\n`, 'PXY_ERR_HTTP_BAD_CONNECTION', 400],
     ['answers 417 to an expectation other than 100-continue', `${GET}Expect: 200-ok\r\n\r\n`, 'PXY_ERR_HTTP_EXPECTATION_FAILED', 417],
   ];
@@ -154,6 +155,11 @@ describe('RequestHeadParser accepted heads', () => {
       expect([p.bodyKind, p.contentLength, p.keepAlive]).to.deep.equal([kind, length, keepAlive]);
     });
   }
+
+  it('does not frame a body by a Content_Length spelled with an underscore', () => {
+    const p = parse('POST / HTTP/1.1\r\nHost: a\r\nContent_Length: 5\r\nTransfer_Encoding: chunked\r\n\r\n');
+    expect([p.error, p.bodyKind]).to.deep.equal([null, BODY_NONE]);
+  });
 
   it('skips empty lines before the request line', () => {
     const p = parse('\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n');

@@ -8,12 +8,13 @@
  *   - X-Forwarded-For/-Proto/-Host/-Port (appended to / kept from the client's when trusted);
  *   - framing re-emitted from the parsed values (Content-Length N, or Transfer-Encoding: chunked),
  *     so no field named in Connection can remove it;
- *   - `Connection: upgrade` and the client's Upgrade when the data plane forwards a tunnel request.
+ *   - `Connection: upgrade` and the client's Upgrade when the data plane forwards a tunnel request;
+ *   - Expect only when it is a valid HTTP/1.1 100-continue and the caller relays the upstream's 100.
  */
-import { copyBytes, writeCrlf, writeDecimal, writeLatin1 } from './byte-writer.ts';
+import { bytes, copyBytes, slabFor, slabOffset, takeFromSlab, writeCrlf, writeDecimal, writeLatin1 } from './byte-writer.ts';
 import { BODY_CHUNKED, BODY_LENGTH } from './head-parser.ts';
 import {
-  H_HOST, H_OTHER, H_X_FORWARDED_FOR, H_X_FORWARDED_HOST, H_X_FORWARDED_PORT, H_X_FORWARDED_PROTO, HOP_BY_HOP, equalsLower,
+  H_EXPECT, H_HOST, H_OTHER, H_X_FORWARDED_FOR, H_X_FORWARDED_HOST, H_X_FORWARDED_PORT, H_X_FORWARDED_PROTO, HOP_BY_HOP, equalsLower,
 } from './header-names.ts';
 import { TARGET_ABSOLUTE, type RequestHeadParser } from './request-head-parser.ts';
 
@@ -25,6 +26,12 @@ export class ForwardingContext {
   readonly clientAddress: string;
   readonly proto: string;
   readonly port: string;
+  /** `<address>\r\n`: the end of X-Forwarded-For. */
+  readonly xffTail: Uint8Array;
+  readonly protoLine: Uint8Array;
+  readonly portLine: Uint8Array;
+  /** X-Forwarded-For, -Proto and -Port lines for an untrusted client, precomputed once. */
+  readonly untrustedLines: Uint8Array;
 
   /**
    * Preconditions: `clientAddress` is a socket's remoteAddress, `port` the local port of the
@@ -36,6 +43,10 @@ export class ForwardingContext {
     this.proto = opts.proto;
     this.port = String(opts.port);
     this.trustForwarded = opts.trustForwarded;
+    this.xffTail = bytes(`${this.clientAddress}\r\n`);
+    this.protoLine = bytes(`X-Forwarded-Proto: ${this.proto}\r\n`);
+    this.portLine = bytes(`X-Forwarded-Port: ${this.port}\r\n`);
+    this.untrustedLines = bytes(`X-Forwarded-For: ${this.clientAddress}\r\nX-Forwarded-Proto: ${this.proto}\r\nX-Forwarded-Port: ${this.port}\r\n`);
   }
 }
 
@@ -46,10 +57,12 @@ const SKIP_ALWAYS = (() => {
   return t;
 })();
 
-const XFF = 'X-Forwarded-For: ';
-const XFP = 'X-Forwarded-Proto: ';
-const XFH = 'X-Forwarded-Host: ';
-const XFPORT = 'X-Forwarded-Port: ';
+const XFF = bytes('X-Forwarded-For: ');
+const XFH = bytes('X-Forwarded-Host: ');
+const VERSION_HOST = bytes(' HTTP/1.1\r\nHost: ');
+const CONTENT_LENGTH = bytes('Content-Length: ');
+const CHUNKED = bytes('Transfer-Encoding: chunked\r\n');
+const UPGRADE = bytes('Connection: upgrade\r\nUpgrade: ');
 
 /** Whether field `i` is named by one of the Connection options. */
 function namedByConnection(req: RequestHeadParser, i: number, tokens: readonly string[]): boolean {
@@ -63,8 +76,11 @@ function namedByConnection(req: RequestHeadParser, i: number, tokens: readonly s
 /**
  * The upstream request head for `req` (a successfully parsed head whose buffer is still intact).
  * `tunnel`: forward the client's upgrade request (Connection: upgrade + Upgrade).
+ * `keepExpect`: forward `Expect: 100-continue` (the data plane relays the upstream's 100); false
+ * when the proxy answers 100 Continue itself. An Expect the parser ignored (HTTP/1.0) never goes
+ * upstream, where HTTP/1.1 would give it meaning.
  */
-export function buildRequestHead(req: RequestHeadParser, ctx: ForwardingContext, tunnel = false): Buffer {
+export function buildRequestHead(req: RequestHeadParser, ctx: ForwardingContext, tunnel = false, keepExpect = true): Buffer {
   const src = req.buf;
   const o = req.headerOffsets;
   const ids = req.headerIds;
@@ -84,14 +100,13 @@ export function buildRequestHead(req: RequestHeadParser, ctx: ForwardingContext,
   }
 
   const headLen = req.headEnd - req.headStart;
-  const out = Buffer.allocUnsafe(headLen + (hostEnd - hostStart) + ctx.clientAddress.length + ctx.port.length + 256);
-
-  let w = writeLatin1(req.method, out, 0);
+  const out = slabFor(headLen + (hostEnd - hostStart) + ctx.clientAddress.length + ctx.port.length + 256);
+  let w = writeLatin1(req.method, out, slabOffset());
   out[w++] = 0x20;
   const pathStart = req.pathStart;
   if (pathStart === req.targetEnd || src[pathStart] === 0x3f) out[w++] = 0x2f;
   w = copyBytes(src, pathStart, req.targetEnd, out, w);
-  w = writeLatin1(' HTTP/1.1\r\nHost: ', out, w);
+  w = copyBytes(VERSION_HOST, 0, VERSION_HOST.length, out, w);
   w = copyBytes(src, hostStart, hostEnd, out, w);
   w = writeCrlf(out, w);
 
@@ -110,6 +125,7 @@ export function buildRequestHead(req: RequestHeadParser, ctx: ForwardingContext,
         skip = true;
         if (trust) xffCount++;
       } else if (id >= H_X_FORWARDED_PROTO && id <= H_X_FORWARDED_PORT) skip = !trust;
+      else if (id === H_EXPECT) skip = !keepExpect || !req.expectContinue;
     }
     if (!skip && tokens !== null && namedByConnection(req, i, tokens)) {
       skip = true;
@@ -130,48 +146,44 @@ export function buildRequestHead(req: RequestHeadParser, ctx: ForwardingContext,
   // The last field line ends where the final CRLF of the head starts.
   if (runStart >= 0) w = copyBytes(src, runStart, req.headEnd - 2, out, w);
 
-  w = writeLatin1(XFF, out, w);
-  if (xffCount > 0) {
-    for (let i = 0; i < count; i++) {
-      if (ids[i] !== H_X_FORWARDED_FOR || (tokens !== null && namedByConnection(req, i, tokens))) continue;
-      const vs = o[i * 4 + 2]!;
-      const ve = o[i * 4 + 3]!;
-      if (ve === vs) continue;
-      w = copyBytes(src, vs, ve, out, w);
-      out[w++] = 0x2c;
-      out[w++] = 0x20;
+  if (!trust) {
+    // The usual case: one copy of lines computed when the connection was accepted.
+    w = copyBytes(ctx.untrustedLines, 0, ctx.untrustedLines.length, out, w);
+  } else {
+    w = copyBytes(XFF, 0, XFF.length, out, w);
+    if (xffCount > 0) {
+      for (let i = 0; i < count; i++) {
+        if (ids[i] !== H_X_FORWARDED_FOR || (tokens !== null && namedByConnection(req, i, tokens))) continue;
+        const vs = o[i * 4 + 2]!;
+        const ve = o[i * 4 + 3]!;
+        if (ve === vs) continue;
+        w = copyBytes(src, vs, ve, out, w);
+        out[w++] = 0x2c;
+        out[w++] = 0x20;
+      }
     }
-  }
-  w = writeLatin1(ctx.clientAddress, out, w);
-  w = writeCrlf(out, w);
-  if (!keptProto) {
-    w = writeLatin1(XFP, out, w);
-    w = writeLatin1(ctx.proto, out, w);
-    w = writeCrlf(out, w);
+    w = copyBytes(ctx.xffTail, 0, ctx.xffTail.length, out, w);
+    if (!keptProto) w = copyBytes(ctx.protoLine, 0, ctx.protoLine.length, out, w);
+    if (!keptPort) w = copyBytes(ctx.portLine, 0, ctx.portLine.length, out, w);
   }
   if (!keptHost && hostEnd > hostStart) {
-    w = writeLatin1(XFH, out, w);
+    w = copyBytes(XFH, 0, XFH.length, out, w);
     w = copyBytes(src, hostStart, hostEnd, out, w);
-    w = writeCrlf(out, w);
-  }
-  if (!keptPort) {
-    w = writeLatin1(XFPORT, out, w);
-    w = writeLatin1(ctx.port, out, w);
     w = writeCrlf(out, w);
   }
 
   if (req.bodyKind === BODY_LENGTH) {
-    w = writeLatin1('Content-Length: ', out, w);
+    w = copyBytes(CONTENT_LENGTH, 0, CONTENT_LENGTH.length, out, w);
     w = writeDecimal(req.contentLength, out, w);
     w = writeCrlf(out, w);
   } else if (req.bodyKind === BODY_CHUNKED) {
-    w = writeLatin1('Transfer-Encoding: chunked\r\n', out, w);
+    w = copyBytes(CHUNKED, 0, CHUNKED.length, out, w);
   }
   if (tunnel && req.upgrade) {
-    w = writeLatin1('Connection: upgrade\r\nUpgrade: ', out, w);
+    w = copyBytes(UPGRADE, 0, UPGRADE.length, out, w);
     w = copyBytes(src, o[req.upgradeIndex * 4 + 2]!, o[req.upgradeIndex * 4 + 3]!, out, w);
     w = writeCrlf(out, w);
   }
   w = writeCrlf(out, w);
-  return out.subarray(0, w);
+  return takeFromSlab(w);
 }

@@ -39,7 +39,7 @@ describe('ResponseHeadParser framing', () => {
   it('reports the status, the reason and an interim 1xx', () => {
     const p = parse('HTTP/1.1 103 Early Hints\r\n\r\n');
     expect([p.status, p.interim, Buffer.from(p.buf.subarray(p.reasonStart, p.reasonEnd)).toString()]).to.deep.equal([103, true, 'Early Hints']);
-    expect(parse('HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n').interim).to.equal(false);
+    expect(parse('HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: upgrade\r\n\r\n').interim).to.equal(false);
   });
 
   it('parses the same head whatever the split point', () => {
@@ -66,7 +66,8 @@ describe('ResponseHeadParser rejections', () => {
     ['rejects an invalid Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: 5,5\r\n\r\n', 'PXY_ERR_HTTP_RESP_BAD_FRAMING'],
     ['rejects a transfer coding other than chunked', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n', 'PXY_ERR_HTTP_RESP_BAD_FRAMING'],
     ['rejects Transfer-Encoding in an HTTP/1.0 response', 'HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n', 'PXY_ERR_HTTP_RESP_BAD_FRAMING'],
-    ['rejects a 101 without Upgrade', 'HTTP/1.1 101 Switching Protocols\r\n\r\n', 'PXY_ERR_HTTP_RESP_BAD_HEAD'],
+    ['rejects a 101 without Upgrade', 'HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\n\r\n', 'PXY_ERR_HTTP_RESP_BAD_HEAD'],
+    ['rejects a 101 whose Connection does not list upgrade', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n', 'PXY_ERR_HTTP_RESP_BAD_HEAD'],
     ['rejects obs-fold in a response header', 'HTTP/1.1 200 OK\r\nX: a\r\n b\r\n\r\n', 'PXY_ERR_HTTP_RESP_BAD_HEAD'],
     ['rejects a bare LF in a response header', 'HTTP/1.1 200 OK\r\nX: a\nContent-Length: 0\r\n\r\n', 'PXY_ERR_HTTP_RESP_BAD_HEAD'],
     ['rejects a response head over the limit', `HTTP/1.1 200 OK\r\n${`X-Pad: ${'a'.repeat(500)}\r\n`.repeat(40)}\r\n`, 'PXY_ERR_HTTP_RESP_HEAD_TOO_LARGE'],

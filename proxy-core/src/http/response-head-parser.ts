@@ -152,7 +152,8 @@ export class ResponseHeadParser extends HeadParser {
 
     this.interim = status < 200 && status !== 101;
     if (status === 101) {
-      if (!v11 || this.upgradeIndex < 0) return this.refuse('PXY_ERR_HTTP_RESP_BAD_HEAD', this.headStart);
+      // RFC 9110 §7.8: a 101 names the protocol in Upgrade, a hop-by-hop field, so Connection lists it.
+      if (!v11 || this.upgradeIndex < 0 || connections === 0 || !options.upgrade) return this.refuse('PXY_ERR_HTTP_RESP_BAD_HEAD', this.headStart);
       this.bodyKind = BODY_TUNNEL;
       this.keepAlive = false;
     } else if (status < 200 || status === 204 || status === 304 || this.requestWasHead) {

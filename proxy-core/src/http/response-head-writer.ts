@@ -7,7 +7,7 @@
  * connection fields are re-emitted for the client, whose HTTP version decides how a body of
  * unknown length travels.
  */
-import { copyBytes, writeCrlf, writeDecimal, writeLatin1 } from './byte-writer.ts';
+import { bytes, copyBytes, slabFor, slabOffset, takeFromSlab, writeCrlf, writeDecimal } from './byte-writer.ts';
 import { BODY_CHUNKED, BODY_LENGTH, BODY_NONE, BODY_TUNNEL, BODY_UNTIL_CLOSE } from './head-parser.ts';
 import { HOP_BY_HOP, H_OTHER, equalsLower } from './header-names.ts';
 import type { ResponseHeadParser } from './response-head-parser.ts';
@@ -39,10 +39,15 @@ export function planResponseBody(res: ResponseHeadParser, clientMinor: number): 
 }
 
 const STATUS_DIGITS = (() => {
-  const t: Buffer[] = [];
-  for (let s = 100; s < 600; s++) t[s] = Buffer.from(`HTTP/1.1 ${s} `, 'latin1');
+  const t: Uint8Array[] = [];
+  for (let s = 100; s < 600; s++) t[s] = bytes(`HTTP/1.1 ${s} `);
   return t;
 })();
+const CONTENT_LENGTH = bytes('Content-Length: ');
+const CHUNKED = bytes('Transfer-Encoding: chunked\r\n');
+const UPGRADE = bytes('Connection: upgrade\r\nUpgrade: ');
+const CLOSE = bytes('Connection: close\r\n');
+const KEEP_ALIVE = bytes('Connection: keep-alive\r\n');
 
 /**
  * The client's response head for `res` (a successfully parsed head whose buffer is still intact).
@@ -60,10 +65,10 @@ export function buildResponseHead(
   const count = res.headerCount;
   const tokens = res.connectionTokens;
   const bodyLen = body ? bodyEnd - bodyStart : 0;
-  const out = Buffer.allocUnsafe(res.headEnd - res.headStart + 128 + bodyLen);
+  const out = slabFor(res.headEnd - res.headStart + 128 + bodyLen);
 
   const statusLine = STATUS_DIGITS[res.status]!;
-  let w = copyBytes(statusLine, 0, statusLine.length, out, 0);
+  let w = copyBytes(statusLine, 0, statusLine.length, out, slabOffset());
   w = copyBytes(src, res.reasonStart, res.reasonEnd, out, w);
   w = writeCrlf(out, w);
 
@@ -92,33 +97,33 @@ export function buildResponseHead(
 
   switch (plan) {
     case PLAN_LENGTH:
-      w = writeLatin1('Content-Length: ', out, w);
+      w = copyBytes(CONTENT_LENGTH, 0, CONTENT_LENGTH.length, out, w);
       w = writeDecimal(res.contentLength, out, w);
       w = writeCrlf(out, w);
       break;
     case PLAN_NONE:
       // HEAD and 304 carry the length the body would have had (RFC 9110 §8.6); 1xx and 204 never do.
       if (res.lengthIndex >= 0 && res.status >= 200 && res.status !== 204) {
-        w = writeLatin1('Content-Length: ', out, w);
+        w = copyBytes(CONTENT_LENGTH, 0, CONTENT_LENGTH.length, out, w);
         w = writeDecimal(res.contentLength, out, w);
         w = writeCrlf(out, w);
       }
       break;
     case PLAN_RECHUNK:
     case PLAN_CHUNK_ENCODE:
-      w = writeLatin1('Transfer-Encoding: chunked\r\n', out, w);
+      w = copyBytes(CHUNKED, 0, CHUNKED.length, out, w);
       break;
     case PLAN_TUNNEL:
-      w = writeLatin1('Connection: upgrade\r\nUpgrade: ', out, w);
+      w = copyBytes(UPGRADE, 0, UPGRADE.length, out, w);
       w = copyBytes(src, o[res.upgradeIndex * 4 + 2]!, o[res.upgradeIndex * 4 + 3]!, out, w);
       w = writeCrlf(out, w);
       break;
   }
   if (plan !== PLAN_TUNNEL && !res.interim) {
-    if (close || plan === PLAN_RAW_THEN_CLOSE) w = writeLatin1('Connection: close\r\n', out, w);
-    else if (clientMinor === 0) w = writeLatin1('Connection: keep-alive\r\n', out, w);
+    if (close || plan === PLAN_RAW_THEN_CLOSE) w = copyBytes(CLOSE, 0, CLOSE.length, out, w);
+    else if (clientMinor === 0) w = copyBytes(KEEP_ALIVE, 0, KEEP_ALIVE.length, out, w);
   }
   w = writeCrlf(out, w);
   if (body && bodyLen > 0) w = copyBytes(body, bodyStart, bodyEnd, out, w);
-  return out.subarray(0, w);
+  return takeFromSlab(w);
 }

@@ -69,6 +69,7 @@ export function mapCommands(store: MapStore): CommandSpec[] {
       words: ['show', 'map'],
       help: "show map [@ver] [map]                   : report available maps or dump a map's contents",
       level: 'user',
+      pipelinable: true,
       run: (args) => {
         if ((args[2] ?? '') === '') return showList(store);
         const { gen, rest } = withVersion(args);
@@ -82,6 +83,7 @@ export function mapCommands(store: MapStore): CommandSpec[] {
       words: ['get', 'map'],
       help: 'get map <acl> <value>                   : report the keys and values matching a sample for a map',
       level: 'user',
+      pipelinable: true,
       run: (args) => {
         if ((args[2] ?? '') === '' || (args[3] ?? '') === '') return 'Missing map identifier and/or key.\n';
         const ref = store.lookup(args[2] ?? '');
@@ -93,6 +95,7 @@ export function mapCommands(store: MapStore): CommandSpec[] {
       words: ['prepare', 'map'],
       help: 'prepare map <acl>                       : prepare a new version for atomic map replacement',
       level: 'operator',
+      pipelinable: true,
       run: async (args) => {
         const ref = store.lookup(args[2] ?? '');
         if (ref === undefined) return UNKNOWN_MAP;
@@ -103,6 +106,7 @@ export function mapCommands(store: MapStore): CommandSpec[] {
       words: ['add', 'map'],
       help: 'add map [@<ver>] <map> <key> <val>      : add a map entry (payload supported instead of key/val)',
       level: 'operator',
+      pipelinable: true,
       run: async (args, ctx) => {
         const { gen, rest } = withVersion(args);
         const payload = ctx.payload;
@@ -132,6 +136,7 @@ export function mapCommands(store: MapStore): CommandSpec[] {
       words: ['del', 'map'],
       help: 'del map <map> [<key>|#<ref>]            : delete map entries matching <key>',
       level: 'operator',
+      pipelinable: true,
       run: async (args) => {
         if ((args[2] ?? '') === '' || (args[3] ?? '') === '') return 'This command expects two parameters: map identifier and key.\n';
         const ref = store.lookup(args[2] ?? '');
@@ -151,6 +156,7 @@ export function mapCommands(store: MapStore): CommandSpec[] {
       words: ['set', 'map'],
       help: 'set map <map> [<key>|#<ref>] <value>    : modify a map entry',
       level: 'operator',
+      pipelinable: true,
       run: async (args) => {
         if ((args[2] ?? '') === '' || (args[3] ?? '') === '' || (args[4] ?? '') === '') {
           return "'set map' expects three parameters: map identifier, key and value.\n";
@@ -172,6 +178,7 @@ export function mapCommands(store: MapStore): CommandSpec[] {
       words: ['clear', 'map'],
       help: 'clear map [@<ver>] <map>                : clear the contents of this map',
       level: 'operator',
+      pipelinable: true,
       run: async (args) => {
         const { gen, rest } = withVersion(args);
         if ((rest[2] ?? '') === '') return 'Missing map identifier.\n';
@@ -185,6 +192,7 @@ export function mapCommands(store: MapStore): CommandSpec[] {
       words: ['commit', 'map'],
       help: 'commit map @<ver> <map>                 : commit the map at this version',
       level: 'operator',
+      pipelinable: true,
       run: async (args) => {
         const v = args[2] ?? '';
         if (!v.startsWith('@')) return 'Missing version number.\n';

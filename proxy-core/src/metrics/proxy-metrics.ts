@@ -36,6 +36,7 @@ export interface ProxyMetrics {
   readonly registry: Registry;
   readonly runtimeCommands: Counter<'command' | 'result'>;
   readonly workerEvents: Counter<'event' | 'reason'>;
+  readonly fallbacks: Counter<'reason'>;
 }
 
 const CLASSES: readonly [string, number][] = [['1xx', F.RESP_1XX], ['2xx', F.RESP_2XX], ['3xx', F.RESP_3XX], ['4xx', F.RESP_4XX], ['5xx', F.RESP_5XX], ['other', F.RESP_OTHER]];
@@ -58,22 +59,35 @@ export function createProxyMetrics(counters: SharedCounters, source: MetricsSour
     registers: [registry],
   });
 
+  const fallbacks = new Counter({
+    name: 'hawser_proxy_fallbacks_total',
+    help: 'Fallbacks the proxy took instead of failing (e.g. a self-signed stand-in default certificate), by reason.',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+
   const proxyLabels = (p: MeteredProxy): Record<string, string> => ({ [p.kind]: p.name, guid: p.guid });
   const serverLabels = (s: MeteredServer): Record<string, string> => ({ backend: s.backend, server: s.name, guid: s.guid });
 
+  // Literal names (not built from the kind) so that a search for a metric finds its definition.
+  const PROXY_NAMES = {
+    frontend: { responses: 'hawser_frontend_http_responses_total', bytesIn: 'hawser_frontend_bytes_in_total', bytesOut: 'hawser_frontend_bytes_out_total', current: 'hawser_frontend_current_sessions', total: 'hawser_frontend_sessions_total' },
+    backend: { responses: 'hawser_backend_http_responses_total', bytesIn: 'hawser_backend_bytes_in_total', bytesOut: 'hawser_backend_bytes_out_total', current: 'hawser_backend_current_sessions', total: 'hawser_backend_sessions_total' },
+  } as const;
   for (const kind of ['frontend', 'backend'] as const) {
+    const names = PROXY_NAMES[kind];
     const each = function* (): Iterable<MeteredProxy> {
       for (const p of source.proxies()) if (p.kind === kind) yield p;
     };
     registerCollected(registry, {
-      name: `hawser_${kind}_http_responses_total`, type: 'counter',
+      name: names.responses, type: 'counter',
       help: `HTTP responses sent per ${kind}, by status class.`,
       collect: () => byClass(counters, each(), proxyLabels),
     });
-    perField(registry, counters, `hawser_${kind}_bytes_in_total`, 'counter', `Bytes received from clients per ${kind}.`, F.BYTES_IN, each, proxyLabels);
-    perField(registry, counters, `hawser_${kind}_bytes_out_total`, 'counter', `Bytes sent to clients per ${kind}.`, F.BYTES_OUT, each, proxyLabels);
-    perField(registry, counters, `hawser_${kind}_current_sessions`, 'gauge', `Connections open now per ${kind}.`, F.CONN_CUR, each, proxyLabels);
-    perField(registry, counters, `hawser_${kind}_sessions_total`, 'counter', `Connections accepted or opened per ${kind}.`, F.CONN_TOTAL, each, proxyLabels);
+    perField(registry, counters, names.bytesIn, 'counter', `Bytes received from clients per ${kind}.`, F.BYTES_IN, each, proxyLabels);
+    perField(registry, counters, names.bytesOut, 'counter', `Bytes sent to clients per ${kind}.`, F.BYTES_OUT, each, proxyLabels);
+    perField(registry, counters, names.current, 'gauge', `Connections open now per ${kind}.`, F.CONN_CUR, each, proxyLabels);
+    perField(registry, counters, names.total, 'counter', `Connections accepted or opened per ${kind}.`, F.CONN_TOTAL, each, proxyLabels);
   }
 
   registerCollected(registry, {
@@ -134,7 +148,7 @@ export function createProxyMetrics(counters: SharedCounters, source: MetricsSour
     },
   });
 
-  return { registry, runtimeCommands, workerEvents };
+  return { registry, runtimeCommands, workerEvents, fallbacks };
 }
 
 function* byClass<T extends { slot: number }>(counters: SharedCounters, objects: Iterable<T>, labels: (o: T) => Record<string, string>): Iterable<Sample> {

@@ -35,12 +35,14 @@ export function checkModelInvariants(model: Model): string[] {
       if (p.serversById.get(s.puid) !== s) errs.push(`${s.guidName}: ID ${s.puid} does not map back to it`);
       if (!p.serverIds.isUsed(s.puid)) errs.push(`${s.guidName}: ID ${s.puid} is not reserved`);
       if (s.slot < 0) errs.push(`${s.guidName} has no counter slot`);
+      if (model.serverByKey(s.key) !== s) errs.push(`${s.guidName}: key ${s.key} does not map back to it`);
       note(s);
     }
   }
   for (const z of model.zombies) {
     if (!z.deleted) errs.push(`${z.guidName} waits for destruction but is not deleted`);
     if (z.backend.servers.get(z.name) === z) errs.push(`${z.guidName} waits for destruction but is still listed`);
+    if (model.serverByKey(z.key) === z) errs.push(`${z.guidName} waits for destruction but is still found by key`);
     note(z);
   }
   for (const [key, o] of model.guids.entries()) {

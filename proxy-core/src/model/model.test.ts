@@ -186,3 +186,22 @@ describe('model invariants', () => {
     ]);
   });
 });
+
+describe('proxy removal', () => {
+  it('frees the counter slots of a removed backend only after every worker acked it', () => {
+    const { model, be } = setup();
+    const w = new Recorder();
+    model.bus.subscribe(w);
+    const slot = be.beSlot;
+    model.write(() => model.removeProxy(be));
+    model.reap();
+    const other = new Proxy('c', 'backend', defaultProxySettings());
+    model.write(() => model.addProxy(other));
+    expect(other.beSlot).to.not.equal(slot);
+    model.bus.ack(w, model.bus.seq);
+    model.reap();
+    const third = new Proxy('d', 'backend', defaultProxySettings());
+    model.write(() => model.addProxy(third));
+    expect(third.beSlot).to.equal(slot);
+  });
+});

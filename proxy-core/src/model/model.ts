@@ -10,14 +10,15 @@
  * object: that is the read side of the guard. Workers see the model only through records.
  */
 import { ProxyCoreError } from '../errors.ts';
+import type { PxyErrorCode } from '../errors.ts';
 import type { GuidOwner } from '../guid/tree.ts';
 import { GuidTree } from '../guid/tree.ts';
 import { F, SharedCounters } from '../stats/counters.ts';
 import { ChangeBus } from './change-bus.ts';
 import type { AnyChange, ChangeRecord, ExternalChange } from './change-record.ts';
 import { IdAllocator } from './id-allocator.ts';
-import { backendAddBody, frontendAddBody, planeServerState, serverAddBody } from './plane-records.ts';
-import type { DefaultsSection, Listener, Proxy } from './proxy.ts';
+import { backendAddBody, frontendAddBody, serverAddBody, serverUpdateBody } from './plane-records.ts';
+import type { DefaultsSection, Listener, Proxy, ProxySettings } from './proxy.ts';
 import type { ServerSettings } from './server.ts';
 import { Server } from './server.ts';
 
@@ -25,8 +26,8 @@ interface Tx {
   readonly records: AnyChange[];
   readonly undo: (() => void)[];
   readonly deleted: Server[];
-  /** Runs after a successful section (releases that must not be undone). */
-  readonly done: (() => void)[];
+  /** Counter slots of removed proxies: freed once every worker acked the removal. */
+  readonly retired: number[];
 }
 
 /** What a runtime command or a check result may change on a server. */
@@ -53,10 +54,15 @@ export class Model {
   readonly defaults = new Map<string, DefaultsSection>();
   /** Deleted servers not yet destroyed (a worker may still hold a connection to them). */
   readonly zombies = new Set<Server>();
+  /** Refused runtime commands by error code (observability only; never read by commands). */
+  readonly refusals = new Map<PxyErrorCode, number>();
   readonly #proxies = new Set<Proxy>();
   readonly #backends = new Map<string, Proxy>();
   readonly #frontends = new Map<string, Proxy>();
   readonly #byUuid = new Map<number, Proxy>();
+  readonly #serversByKey = new Map<number, Server>();
+  /** Slots a worker may still write to until it applies the removal of their object. */
+  #retiredSlots: { slot: number; seq: number }[] = [];
   readonly #proxyIds = new IdAllocator(0x7fffffff);
   readonly #clock: () => number;
   #nextKey = 1;
@@ -105,6 +111,11 @@ export class Model {
     return this.#proxies.values();
   }
 
+  /** A live (listed) server by its process-unique key, as the workers name it. */
+  serverByKey(key: number): Server | undefined {
+    return this.#serversByKey.get(key);
+  }
+
   byGuid(key: string): GuidOwner | undefined {
     return this.guids.lookup(key);
   }
@@ -117,7 +128,7 @@ export class Model {
 
   write<T>(fn: () => T): T {
     if (this.#tx !== null) throw new ProxyCoreError('PXY_ERR_WRITER', 'writer sections cannot nest');
-    const tx: Tx = { records: [], undo: [], deleted: [], done: [] };
+    const tx: Tx = { records: [], undo: [], deleted: [], retired: [] };
     this.#tx = tx;
     let result: T;
     try {
@@ -131,7 +142,7 @@ export class Model {
     this.#tx = null;
     const seq = this.bus.publish(tx.records);
     for (const s of tx.deleted) s.deletedSeq = seq;
-    for (const f of tx.done) f();
+    for (const slot of tx.retired) this.#retiredSlots.push({ slot, seq });
     return result;
   }
 
@@ -187,10 +198,12 @@ export class Model {
   /** Precondition: a backend-only proxy without servers. Releases its GUID. */
   removeProxy(p: Proxy): void {
     const tx = this.#open();
-    const guid = p.guid;
+    const { guid, feSlot, beSlot } = p;
     this.#detachProxy(p);
     this.guids.remove(p);
     tx.undo.push(() => {
+      p.feSlot = feSlot;
+      p.beSlot = beSlot;
       this.#proxies.add(p);
       this.#byUuid.set(p.uuid, p);
       this.#proxyIds.take(p.uuid);
@@ -199,7 +212,9 @@ export class Model {
       if (guid !== null) this.guids.insert(p, guid);
     });
     tx.records.push({ kind: 'backend.del', name: p.name });
-    tx.done.push(() => this.#releaseProxySlots(p));
+    for (const slot of [p.feSlot, p.beSlot]) if (slot >= 0) tx.retired.push(slot);
+    p.feSlot = -1;
+    p.beSlot = -1;
   }
 
   #detachProxy(p: Proxy): void {
@@ -242,7 +257,9 @@ export class Model {
     srv.slot = this.counters.alloc();
     be.servers.set(name, srv);
     be.serversById.set(puid, srv);
+    this.#serversByKey.set(srv.key, srv);
     tx.undo.push(() => {
+      this.#serversByKey.delete(srv.key);
       be.servers.delete(name);
       be.serversById.delete(puid);
       be.serverIds.release(puid);
@@ -264,6 +281,7 @@ export class Model {
     const be = srv.backend;
     be.servers.delete(srv.name);
     be.serversById.delete(srv.puid);
+    this.#serversByKey.delete(srv.key);
     be.serverIds.release(srv.puid);
     be.deletions++;
     srv.deleted = true;
@@ -271,6 +289,7 @@ export class Model {
     tx.deleted.push(srv);
     tx.undo.push(() => {
       // Undo restores membership; the server moves to the end of the list.
+      this.#serversByKey.set(srv.key, srv);
       be.servers.set(srv.name, srv);
       be.serversById.set(srv.puid, srv);
       be.serverIds.take(srv.puid);
@@ -284,16 +303,24 @@ export class Model {
   /** Changes admin/op state, weight or check state; `lastChange` follows admin/op changes. */
   updateServer(srv: Server, patch: ServerPatch): void {
     const tx = this.#open();
-    const before = { admin: srv.admin, op: srv.op, uweight: srv.uweight, checkState: srv.checkState, checkHealth: srv.checkHealth, agentState: srv.agentState, lastChange: srv.lastChange };
+    const { admin, op, uweight, checkState, checkHealth, agentState, lastChange } = srv;
     if (patch.admin !== undefined) srv.admin = patch.admin;
     if (patch.op !== undefined) srv.op = patch.op;
     if (patch.uweight !== undefined) srv.uweight = patch.uweight;
     if (patch.checkState !== undefined) srv.checkState = patch.checkState;
     if (patch.checkHealth !== undefined) srv.checkHealth = patch.checkHealth;
     if (patch.agentState !== undefined) srv.agentState = patch.agentState;
-    if (srv.admin !== before.admin || srv.op !== before.op) srv.lastChange = this.nowSec();
-    tx.undo.push(() => Object.assign(srv, before));
-    tx.records.push({ kind: 'server.update', key: srv.key, ...planeServerState(srv) });
+    if (srv.admin !== admin || srv.op !== op) srv.lastChange = this.nowSec();
+    tx.undo.push(() => {
+      srv.admin = admin;
+      srv.op = op;
+      srv.uweight = uweight;
+      srv.checkState = checkState;
+      srv.checkHealth = checkHealth;
+      srv.agentState = agentState;
+      srv.lastChange = lastChange;
+    });
+    tx.records.push(serverUpdateBody(srv));
   }
 
   /**
@@ -301,7 +328,25 @@ export class Model {
    * Precondition: `change` is plain structured-cloneable data; that room undoes its own state.
    */
   emit(change: ExternalChange): void {
-    this.#open().records.push(change);
+    // Copied: the bus stamps `seq` into the record in place.
+    this.#open().records.push({ ...change });
+  }
+
+  /** Replaces a backend's settings (`set backend`); the workers get them as `backend.update`. */
+  updateBackendSettings(be: Proxy, settings: ProxySettings): void {
+    const tx = this.#open();
+    const before = be.settings;
+    be.settings = settings;
+    tx.undo.push(() => { be.settings = before; });
+    tx.records.push(backendAddBody(be, 'backend.update'));
+  }
+
+  /** The interval of a server's active checks (read by the writer's checker only). */
+  setCheckInterval(srv: Server, ms: number): void {
+    const tx = this.#open();
+    const before = srv.inter;
+    srv.inter = ms;
+    tx.undo.push(() => { srv.inter = before; });
   }
 
   setPublished(be: Proxy, published: boolean): void {
@@ -318,8 +363,16 @@ export class Model {
    * acks, and periodically by the process edge. Returns how many were destroyed.
    */
   reap(): number {
-    if (this.zombies.size === 0) return 0;
     const visible = this.bus.visibleSeq;
+    if (this.#retiredSlots.length > 0) {
+      const keep: { slot: number; seq: number }[] = [];
+      for (const r of this.#retiredSlots) {
+        if (r.seq <= visible) this.counters.release(r.slot);
+        else keep.push(r);
+      }
+      this.#retiredSlots = keep;
+    }
+    if (this.zombies.size === 0) return 0;
     const ready: Server[] = [];
     for (const s of this.zombies) {
       if (s.deletedSeq <= visible && this.attachedConnections(s) === 0) ready.push(s);

@@ -2,7 +2,7 @@
  * Model objects as data-plane records (dataplane/records.ts): each record states the whole
  * current truth of one object, so a worker never derives state from history.
  */
-import type { BackendAddRecord, FrontendAddRecord, ServerAdmin, ServerAddRecord, ServerState } from '../dataplane/records.ts';
+import type { BackendAddRecord, FrontendAddRecord, ServerAdmin, ServerAddRecord, ServerState, ServerUpdateRecord } from '../dataplane/records.ts';
 import type { Proxy } from './proxy.ts';
 import type { Server } from './server.ts';
 import { ADMF_DRAIN, ADMF_MAINT, SRV_ST_RUNNING, SRV_ST_STARTING } from './server.ts';
@@ -19,16 +19,24 @@ export function planeAdmin(s: Server): ServerAdmin {
 }
 
 export function planeServerState(s: Server): ServerState {
-  return {
-    host: s.host, port: s.port, weight: s.uweight, admin: planeAdmin(s),
-    health: s.op === SRV_ST_RUNNING || s.op === SRV_ST_STARTING ? 'up' : 'down', maxconn: s.maxconn,
-  };
+  return { host: s.host, port: s.port, weight: s.uweight, admin: planeAdmin(s), health: health(s), maxconn: s.maxconn };
+}
+
+function health(s: Server): 'up' | 'down' {
+  return s.op === SRV_ST_RUNNING || s.op === SRV_ST_STARTING ? 'up' : 'down';
 }
 
 export function serverAddBody(s: Server): Body<ServerAddRecord> {
   return {
-    kind: 'server.add', key: s.key, backend: s.backend.name, name: s.name, guid: s.guid,
-    counterSlot: s.slot, ...planeServerState(s),
+    kind: 'server.add', key: s.key, backend: s.backend.name, name: s.name, guid: s.guid, counterSlot: s.slot,
+    host: s.host, port: s.port, weight: s.uweight, admin: planeAdmin(s), health: health(s), maxconn: s.maxconn,
+  };
+}
+
+export function serverUpdateBody(s: Server): Body<ServerUpdateRecord> {
+  return {
+    kind: 'server.update', key: s.key,
+    host: s.host, port: s.port, weight: s.uweight, admin: planeAdmin(s), health: health(s), maxconn: s.maxconn,
   };
 }
 

@@ -38,3 +38,21 @@ describe('the change bus with real worker threads', function () {
     }
   });
 });
+
+describe('pool subscriber', () => {
+  it('sends the batches of one event-loop turn as one message and acks the last seq', async () => {
+    const r = parseConfig('backend b\n    balance roundrobin\n', 'h.cfg');
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    const model = buildModel(r.config);
+    const sent: number[][] = [];
+    const unsubscribe = subscribePool(model, { publish: async (records) => { sent.push(records.map((x) => x.seq)); } });
+    const cmds = modelCommands(model);
+    const add = cmds.find((c) => c.words.join(' ') === 'add server');
+    const ctx: CommandContext = { level: 'admin', payload: undefined, signal: new AbortController().signal };
+    const replies = await Promise.all([1, 2, 3].map((i) => add?.run(['add', 'server', `b/s${i}`, '127.0.0.1:80'], ctx)));
+    expect(replies).to.deep.equal(['New server registered.\n', 'New server registered.\n', 'New server registered.\n']);
+    expect(sent).to.deep.equal([[2, 3, 4]]);
+    expect(model.bus.visibleSeq).to.equal(4);
+    unsubscribe();
+  });
+});

@@ -13,13 +13,25 @@ export interface RecordSink {
   publish(records: readonly PoolRecord[]): Promise<void>;
 }
 
-/** Subscribes `pool` to the model's bus; returns the unsubscribe function. */
+/**
+ * Subscribes `pool` to the model's bus; returns the unsubscribe function. Batches published in
+ * the same turn of the event loop (several commands of one line, a map commit) travel in one
+ * message per worker: one structured clone and one ack round trip for all of them.
+ */
 export function subscribePool(model: Model, pool: RecordSink): () => void {
+  let pending: ChangeRecord[] = [];
+  const flush = (): void => {
+    const records = pending;
+    pending = [];
+    const last = records[records.length - 1];
+    if (last === undefined) return;
+    void pool.publish(records).then(() => model.bus.ack(sub, last.seq));
+  };
   const sub: Subscriber = {
     deliver(records: readonly ChangeRecord[]) {
-      const last = records[records.length - 1];
-      if (last === undefined) return;
-      void pool.publish(records).then(() => model.bus.ack(sub, last.seq));
+      if (records.length === 0) return;
+      if (pending.length === 0) queueMicrotask(flush);
+      for (const r of records) pending.push(r);
     },
   };
   model.bus.subscribe(sub);

@@ -55,12 +55,14 @@ export interface ProxySettings {
   forwarded: 'append' | 'replace' | 'off';
   /** Access log lines (`option httplog` / `option tcplog`). */
   accessLog: boolean;
+  /** `default_backend` written in a defaults section, inherited by frontends. */
+  defaultBackend: string | null;
 }
 
 export function defaultProxySettings(): ProxySettings {
   return {
     mode: 'tcp', explicitMode: false, balance: DEFAULT_BALANCE, timeouts: {}, httpchk: null, redispatch: false, retries: 3,
-    forwarded: 'append', accessLog: false,
+    forwarded: 'append', accessLog: false, defaultBackend: null,
   };
 }
 

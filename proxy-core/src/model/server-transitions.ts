@@ -49,6 +49,27 @@ export function healthPatch(srv: Server, to: 'up' | 'stopping' | 'down'): Server
 }
 
 /**
+ * One health check result (active, or a passive observation counted as one), HAProxy's
+ * check_notify_success/failure: health runs 0..rise+fall-1 and the server is up from `rise`.
+ * A success while down climbs one step and, on reaching `rise`, jumps to full health and starts
+ * the server; a failure while up steps down and, from `rise`, drops to 0 and stops the server.
+ * A server in maintenance keeps its op state (the change shows when it leaves maintenance).
+ */
+export function checkResultPatch(srv: Server, passed: boolean): ServerPatch | null {
+  const full = srv.rise + srv.fall - 1;
+  const h = srv.checkHealth;
+  const inMaint = (srv.admin & ADMF_MAINT) !== 0;
+  if (passed) {
+    if (h >= full) return null;
+    if (h + 1 < srv.rise) return { checkHealth: h + 1 };
+    return inMaint || srv.op === SRV_ST_RUNNING ? { checkHealth: full } : { checkHealth: full, op: SRV_ST_RUNNING };
+  }
+  if (h > srv.rise) return { checkHealth: h - 1 };
+  if (h === 0 && srv.op === SRV_ST_STOPPED) return null;
+  return inMaint ? { checkHealth: 0 } : { checkHealth: 0, op: SRV_ST_STOPPED };
+}
+
+/**
  * HAProxy's `server_parse_weight_change_request`: `<w>` absolute (0..256) or `<w>%` of the
  * initial weight. Returns the new user weight or the exact error text.
  */

@@ -87,6 +87,8 @@ export class Server implements GuidOwner {
   lastChange: number;
   /** This server's slot in the shared traffic counters (stats/counters.ts), -1 when none. */
   slot = -1;
+  /** Configuration line of a static server (0 for servers added at run time). */
+  line = 0;
   /** Set by use-server/track/sample references: such a server can never be deleted. */
   referenced = false;
   /** Detached from its backend by `del server`, waiting for final destruction. */

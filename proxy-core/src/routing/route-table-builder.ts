@@ -4,7 +4,7 @@
  * only the hosts that changed since the previous build, and edits a copy of the previous host
  * index, so `build()` after one change costs O(entries of that host) plus one array copy.
  */
-import { HostRoutes } from './host-routes.ts';
+import { compileHostRoutes, hostRouteCount, type HostRoutes } from './host-routes.ts';
 import type { RouteEntry, RouteValue } from './route-entry.ts';
 import { RouteTable } from './route-table.ts';
 import { StringTable } from './string-table.ts';
@@ -132,10 +132,10 @@ export class RouteTableBuilder {
     let exact: StringTable<HostRoutes> | null = null;
     let wildcard: StringTable<HostRoutes> | null = null;
     for (const bucket of this.dirty) {
-      this.size -= bucket.published?.size ?? 0;
-      const routes = bucket.entries.size === 0 ? null : new HostRoutes(bucket.entries.values());
+      if (bucket.published !== null) this.size -= hostRouteCount(bucket.published);
+      const routes = bucket.entries.size === 0 ? null : compileHostRoutes(bucket.entries.values());
       bucket.published = routes;
-      this.size += routes?.size ?? 0;
+      if (routes !== null) this.size += hostRouteCount(routes);
       if (bucket.kind === 'any') {
         this.any = routes;
         continue;

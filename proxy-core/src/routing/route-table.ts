@@ -3,7 +3,7 @@
  * Built by `RouteTableBuilder` at change time; a map swap replaces the whole object, so a request
  * sees the old table or the new one, never a mix.
  */
-import { HostRoutes, type Route } from './host-routes.ts';
+import { matchHostRoutes, type HostRoutes, type Route } from './host-routes.ts';
 import { getFolded, hashFolded, StringTable, type Slots } from './string-table.ts';
 
 /**
@@ -82,7 +82,7 @@ export class RouteTable {
       routes = this.any;
     }
     const query = target.indexOf('?');
-    return routes.match(target, query < 0 ? target.length : query) ?? NO_PATH;
+    return matchHostRoutes(routes, target, query < 0 ? target.length : query) ?? NO_PATH;
   }
 
   /** An empty table: every request gets `no-host`. */

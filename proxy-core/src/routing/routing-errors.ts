@@ -12,7 +12,7 @@ export const ROUTING_ERRORS = {
   PXY_ERR_ROUTE_VALUE_FORMAT: "route value must be '<backend>' or '<backend> <route-guid>'",
   PXY_ERR_ROUTE_VALUE_BACKEND: 'route value backend name must be 1 to 255 characters of [A-Za-z0-9._:-]',
   PXY_ERR_ROUTE_VALUE_GUID: 'route value GUID must be 1 to 127 characters of [A-Za-z0-9._:-]',
-  PXY_ERR_BALANCE_UNKNOWN: "'balance' supports 'roundrobin', 'leastconn', 'random', 'random(<draws>)', 'source', 'hdr(<name>)' and 'first'",
+  PXY_ERR_BALANCE_UNKNOWN: "'balance' supports 'roundrobin', 'static-rr', 'leastconn', 'random', 'random(<draws>)', 'source', 'hdr(<name>)' and 'first'",
   PXY_ERR_BALANCE_HDR_NAME: "'balance hdr(<name>)' needs a header name made of token characters",
   PXY_ERR_BALANCE_DRAWS: "'balance random(<draws>)' needs a number of draws from 1 to 100",
 } as const;

@@ -63,8 +63,14 @@ export class StringTable<V> {
     return t;
   }
 
+  /** Change-time lookup; it has its own loop so that it does not share type feedback with the request path. */
   get(key: string): V | undefined {
-    return getPrefix(this.slots, this.mask, key, key.length, hashString(key)) as V | undefined;
+    const { slots, mask } = this;
+    for (let i = hashString(key) & mask; ; i = (i + 1) & mask) {
+      const k = slots[i * 3 + 1];
+      if (k === undefined) return undefined;
+      if (k === key) return slots[i * 3 + 2] as V;
+    }
   }
 
   /** Inserts or replaces. Precondition: the table is not published yet. */
@@ -80,7 +86,7 @@ export class StringTable<V> {
       }
     }
     if ((this.count + 1) * 2 > this.mask + 1) this.grow();
-    this.insertNew(h, key, value);
+    this.insertNew(h, flat(key), value);
     this.count++;
   }
 
@@ -138,17 +144,33 @@ export class StringTable<V> {
 }
 
 function emptySlots(capacity: number): Slots {
-  const slots: Slots = [];
-  for (let i = 0; i < capacity; i++) slots.push(0, undefined, undefined);
+  // Sized once, so the array's storage is exactly the slots (push would over-allocate); filled, so
+  // V8 marks it PACKED like every table array (one array shape keeps the request path monomorphic).
+  const slots: Slots = new Array(capacity * 3).fill(undefined);
+  for (let i = 0; i < capacity; i++) slots[i * 3] = 0;
   return slots;
+}
+
+/**
+ * A copy of `s` in one piece. Keys often come from `slice()` of a longer map key, which V8 keeps
+ * as a view into that string; comparing against a view costs the request path one more cache miss.
+ */
+function flat(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
 /** The value whose key equals `s.slice(0, length)`; `h` is the masked FNV-1a of that prefix. */
 export function getPrefix(slots: Slots, mask: number, s: string, length: number, h: number): unknown {
+  return getPrefixAt(slots, 0, mask, s, length, h);
+}
+
+/** As `getPrefix`, for a table whose triples start at `slots[base]` inside a larger array. */
+export function getPrefixAt(slots: Slots, base: number, mask: number, s: string, length: number, h: number): unknown {
   for (let i = h & mask; ; i = (i + 1) & mask) {
-    const key = slots[i * 3 + 1] as string | undefined;
+    const at = base + i * 3;
+    const key = slots[at + 1] as string | undefined;
     if (key === undefined) return undefined;
-    if (slots[i * 3] === h && key.length === length && s.startsWith(key)) return slots[i * 3 + 2];
+    if (slots[at] === h && key.length === length && s.startsWith(key)) return slots[at + 2];
   }
 }
 

@@ -9,12 +9,14 @@ export const builtinCommands: readonly CommandSpec[] = [
     words: ['echo'],
     help: 'echo <text>                             : print text to the output',
     level: 'user',
+    pipelinable: true,
     run: (args) => `${args.slice(1).join(' ')}\n`,
   },
   {
     words: ['show', 'cli', 'level'],
     help: 'show cli level                          : display the level of the current CLI session',
     level: 'user',
+    pipelinable: true,
     run: (_args, ctx) => `${ctx.level}\n`,
   },
 ];

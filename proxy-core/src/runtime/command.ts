@@ -28,4 +28,12 @@ export interface CommandSpec {
    * a silent success returns ''.
    */
   run(args: readonly string[], ctx: CommandContext): string | Promise<string>;
+  /**
+   * Optional (added by the cli room, backwards compatible): true when `run` reads and changes
+   * state only synchronously, before it returns, and its promise does nothing but wait until the
+   * change is visible in every worker. The session may then start the next command of the same
+   * connection before that promise settles; replies still leave in command order, each after its
+   * own change is visible. Leave it unset for commands that read state after an `await` (`wait`).
+   */
+  readonly pipelinable?: boolean;
 }

@@ -65,7 +65,8 @@ export async function startRuntimeServer(opts: RuntimeServerOptions): Promise<Ru
     });
   });
   if (opts.mode !== undefined) await chmod(opts.path, opts.mode);
-  opts.logger?.info({ path: opts.path, level }, 'runtime API listening');
+  // 'cliLevel': pino's own 'level' key would be shadowed.
+  opts.logger?.info({ path: opts.path, cliLevel: level }, 'runtime API listening');
 
   return {
     path: opts.path,
@@ -90,6 +91,13 @@ interface ConnectionDeps {
 
 function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
   let ending = false;
+  let corked = false;
+  // Replies of a `;`-joined line (or pipelined lines) leave in one segment: cork on the first
+  // write, uncork once the event loop has run every command that was ready.
+  const uncork = (): void => {
+    corked = false;
+    if (!socket.destroyed) socket.uncork();
+  };
   const session = new CliSession({
     commands: deps.table,
     level: deps.level,
@@ -100,6 +108,11 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
       write: (text) =>
         new Promise<void>((resolve) => {
           if (socket.destroyed || ending) return resolve();
+          if (!corked) {
+            corked = true;
+            socket.cork();
+            setImmediate(uncork);
+          }
           if (socket.write(text)) return resolve();
           const done = (): void => {
             socket.off('drain', done);
@@ -111,6 +124,7 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
         }),
       close: () => {
         ending = true;
+        if (corked) uncork();
         // HAProxy closes both directions once the reply is flushed
         socket.end(() => socket.destroy());
         // a peer that never reads must not keep the socket forever

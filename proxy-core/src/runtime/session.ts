@@ -48,6 +48,9 @@ export interface SessionOptions {
 
 /** How many parsed events may wait behind a running command before input is paused. */
 const MAX_QUEUED_EVENTS = 256;
+/** How many pipelined replies may wait for their changes to become visible. */
+const MAX_INFLIGHT = 128;
+const QUIT = Symbol('quit');
 
 export class CliSession {
   readonly #opts: SessionOptions;
@@ -61,6 +64,11 @@ export class CliSession {
   #paused = false;
   #peerEnded = false;
   #closed = false;
+  /** Set once the session decided to close: nothing more runs, pending replies still leave. */
+  #closing = false;
+  #outbox: Promise<void> = Promise.resolve();
+  #inflight = 0;
+  #lastWasPipelined = false;
 
   constructor(opts: SessionOptions) {
     this.#opts = opts;
@@ -109,7 +117,7 @@ export class CliSession {
     if (this.#running) return;
     this.#running = true;
     try {
-      while (!this.#closed) {
+      while (!this.#closed && !this.#closing) {
         const ev = this.#queue.shift();
         if (ev === undefined) break;
         await this.#handle(ev);
@@ -118,7 +126,7 @@ export class CliSession {
           this.#opts.io.resumeInput();
         }
       }
-      if (!this.#closed && this.#peerEnded && this.#queue.length === 0) this.#close();
+      if (!this.#closed && !this.#closing && this.#peerEnded && this.#queue.length === 0) await this.#closeAfterOutput();
     } finally {
       this.#running = false;
     }
@@ -126,27 +134,60 @@ export class CliSession {
 
   async #handle(ev: FrameEvent): Promise<void> {
     if (ev.kind === 'continuation') {
-      if (this.#prompt) await this.#opts.io.write('+ ');
+      if (this.#prompt) this.#send('+ ');
       return;
     }
     if (ev.kind === 'fatal') {
-      await this.#opts.io.write(ev.message);
-      this.#close();
+      this.#send(ev.message);
+      await this.#closeAfterOutput();
       return;
     }
     const args = tokenizeLine(ev.line, ev.payloadPattern).args;
     const payload = ev.payload === undefined ? undefined : cString(ev.payload);
-    const outcome = await this.#execute(args, payload);
-    if (outcome === 'quit') {
-      this.#close();
+    const outcome = this.#execute(args, payload);
+    if (outcome === QUIT) {
+      await this.#closeAfterOutput();
       return;
     }
-    await this.#opts.io.write(outcome + this.#promptText());
-    if (!this.#prompt && ev.endOfLine) this.#close();
+    // the prompt is the one in force when the command ran, whatever the next commands toggle
+    const prompt = this.#promptText();
+    if (typeof outcome === 'string') this.#send(outcome + prompt);
+    else this.#send(outcome.then((text) => text + prompt));
+    if (!this.#prompt && ev.endOfLine) {
+      await this.#closeAfterOutput();
+      return;
+    }
+    // a command that is not pipelinable finishes (reply written) before the next one starts
+    if (typeof outcome !== 'string' && !this.#lastWasPipelined) await this.#outbox;
+    else if (this.#inflight > MAX_INFLIGHT) await this.#outbox;
   }
 
-  /** Returns the reply text (without the prompt), or 'quit'. */
-  async #execute(args: readonly string[], payload: string | undefined): Promise<string> {
+  /** Queues reply bytes behind every earlier reply; replies leave in command order. */
+  #send(text: string | Promise<string>): void {
+    this.#inflight++;
+    if (this.#inflight === 1) this.#opts.io.busy?.(true);
+    this.#outbox = this.#outbox.then(async () => {
+      try {
+        await this.#opts.io.write(await text);
+      } finally {
+        this.#inflight--;
+        if (this.#inflight === 0) this.#opts.io.busy?.(false);
+      }
+    });
+  }
+
+  async #closeAfterOutput(): Promise<void> {
+    this.#closing = true;
+    await this.#outbox;
+    this.#close();
+  }
+
+  /**
+   * Returns the reply text (without the prompt), a promise of it for an asynchronous command,
+   * or QUIT. Runs the command's synchronous part now, so state changes keep command order.
+   */
+  #execute(args: readonly string[], payload: string | undefined): string | Promise<string> | typeof QUIT {
+    this.#lastWasPipelined = false;
     const first = args[0];
     if (first === undefined) return '';
     switch (first) {
@@ -161,7 +202,7 @@ export class CliSession {
         }
         return '';
       case 'quit':
-        return 'quit';
+        return QUIT;
       case 'operator':
       case 'user':
         if (!levelAllows(this.#level, first)) return PERMISSION_DENIED;
@@ -172,15 +213,19 @@ export class CliSession {
     if (spec === undefined) return usageMessage(this.#opts.commands.keywords, args);
     if (!levelAllows(this.#level, spec.level)) return PERMISSION_DENIED;
     const ctx: CommandContext = { level: this.#level, payload, signal: this.#abort.signal };
-    this.#opts.io.busy?.(true);
-    try {
-      return withFinalNewline(await spec.run(args, ctx));
-    } catch (err) {
+    const failed = (err: unknown): string => {
       this.#opts.logger?.warn({ err, code: 'PXY_ERR_CLI_COMMAND_FAILED', command: spec.words.join(' ') }, 'runtime command failed');
       return INTERNAL_ERROR;
-    } finally {
-      this.#opts.io.busy?.(false);
+    };
+    let result: string | Promise<string>;
+    try {
+      result = spec.run(args, ctx);
+    } catch (err) {
+      return failed(err);
     }
+    if (typeof result === 'string') return withFinalNewline(result);
+    this.#lastWasPipelined = spec.pipelinable === true;
+    return result.then(withFinalNewline, failed);
   }
 
   #promptText(): string {

@@ -41,26 +41,26 @@ export interface LocalWriterSection extends WriterSection {
 
 export function createLocalWriterSection(publish: Publish = () => undefined): LocalWriterSection {
   let seq = 0;
-  let tail: Promise<unknown> = Promise.resolve();
-  const section: LocalWriterSection = {
+  return {
     get lastSeq() {
       return seq;
     },
+    // `fn` runs at once (JS runs one section at a time), so a command's change happens inside
+    // its synchronous part, as with the model's section; only the publication is awaited.
     write<T>(fn: (emit: Emit) => T): Promise<T> {
-      const run = async (): Promise<T> => {
-        const emitted: ChangeInput[] = [];
-        const result = fn((change) => {
+      const emitted: ChangeInput[] = [];
+      let result: T;
+      try {
+        result = fn((change) => {
           emitted.push(change);
         });
-        // seqs are stamped only for a write that succeeded, so they never have gaps
-        const records = emitted.map((change): ChangeRecord => ({ ...change, seq: ++seq }));
-        if (records.length > 0) await publish(records);
-        return result;
-      };
-      const next = tail.then(run, run);
-      tail = next.catch(() => undefined);
-      return next;
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+      // seqs are stamped only for a write that succeeded, so they never have gaps
+      const records = emitted.map((change): ChangeRecord => ({ ...change, seq: ++seq }));
+      if (records.length === 0) return Promise.resolve(result);
+      return Promise.resolve(publish(records)).then(() => result);
     },
   };
-  return section;
 }

@@ -7,45 +7,16 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { ChunkedDecoder } from '../chunked-decoder.ts';
 import { ChunkedForwarder, REFRAME, UNCHUNK } from '../chunked-forwarder.ts';
-import { RequestHeadParser } from '../request-head-parser.ts';
-import { LlhttpOracle, type OracleMessage, type OracleResult } from './llhttp-oracle.ts';
+import { RequestHeadParser, TARGET_ABSOLUTE } from '../request-head-parser.ts';
+import { ForwardingContext, buildRequestHead } from '../request-head-writer.ts';
+import { disagreement, show } from './compare.ts';
+import { LlhttpOracle } from './llhttp-oracle.ts';
 import { Rng, SMUGGLING_CORPUS, chunkedBody, mutate, requestCase } from './request-generator.ts';
 import { parseRequestStream, type StreamResult } from './request-stream.ts';
 
 const oracle = new LlhttpOracle();
 const parser = new RequestHeadParser();
 const decoder = new ChunkedDecoder();
-
-function show(input: Buffer): string {
-  return JSON.stringify(input.toString('latin1'));
-}
-
-function sameMessage(a: OracleMessage, b: OracleMessage): string | null {
-  if (a.method !== b.method) return `method ${a.method} vs ${b.method}`;
-  if (a.url !== b.url) return `target ${a.url} vs ${b.url}`;
-  if (a.versionMinor !== b.versionMinor) return 'version';
-  if (a.headers.length !== b.headers.length || a.headers.some((h, i) => h !== b.headers[i])) return `headers ${JSON.stringify(a.headers)} vs ${JSON.stringify(b.headers)}`;
-  if (a.keepAlive !== b.keepAlive) return `keep-alive ${a.keepAlive} vs ${b.keepAlive}`;
-  if (a.upgrade !== b.upgrade) return `upgrade ${a.upgrade} vs ${b.upgrade}`;
-  if (!b.body || !a.body || !a.body.equals(b.body)) return `body ${a.body?.toString('latin1')} vs ${b.body?.toString('latin1')}`;
-  return null;
-}
-
-/** null when the two parses agree under the rule above, else what differs. */
-function disagreement(ours: StreamResult, theirs: OracleResult): string | null {
-  for (let i = 0; i < ours.messages.length; i++) {
-    const o = theirs.messages[i];
-    if (!o || o.body === null) return `Hawser accepted message ${i}, llhttp did not (${theirs.error})`;
-    // Divergence: llhttp honours Upgrade on HTTP/1.0 and stops there; Hawser does not (docs/http.md).
-    if (o.upgrade && o.versionMinor === 0) return null;
-    const d = sameMessage(ours.messages[i]!, o);
-    if (d) return `message ${i}: ${d}`;
-  }
-  const k = ours.messages.length;
-  if (ours.outcome === 'incomplete' && theirs.messages[k]?.body) return `Hawser waits where llhttp completed message ${k}`;
-  if (ours.outcome === 'done' && theirs.error !== null) return `llhttp rejected (${theirs.error}) what Hawser accepted`;
-  return null;
-}
 
 /** Parses the first head whole and split at `cut` (the prefix in another buffer, at an offset). */
 function splitDisagreement(input: Buffer, cut: number): string | null {
@@ -64,19 +35,51 @@ function splitDisagreement(input: Buffer, cut: number): string | null {
   return null;
 }
 
+const upstreamParser = new RequestHeadParser();
+const contexts = [
+  new ForwardingContext({ clientAddress: '192.0.2.1', proto: 'http', port: 80, trustForwarded: false }),
+  new ForwardingContext({ clientAddress: '2001:db8::1', proto: 'https', port: 443, trustForwarded: true }),
+];
+let contextTurn = 0;
+
+/**
+ * The head sent upstream for an accepted request must parse (by Hawser and by llhttp) to the same
+ * method, path, host and framing, without any hop-by-hop field but the ones the proxy emits.
+ */
+function checkUpstreamHead(p: RequestHeadParser): void {
+  const out = buildRequestHead(p, contexts[contextTurn++ & 1]!, p.upgrade);
+  const q = upstreamParser;
+  q.reset();
+  const n = q.execute(out, 0, out.length);
+  if (n !== out.length) throw new Error(`upstream head rejected (${q.error}): ${show(out)}`);
+  let path = p.target;
+  if (p.targetForm === TARGET_ABSOLUTE) {
+    path = p.buf.toString('latin1', p.pathStart, p.targetEnd);
+    if (!path.startsWith('/')) path = `/${path}`;
+  }
+  if (q.method !== p.method || q.target !== path || q.host !== p.host || q.bodyKind !== p.bodyKind ||
+    q.contentLength !== p.contentLength || q.upgrade !== p.upgrade || q.connectionTokens !== null) {
+    throw new Error(`upstream head differs: ${show(out)}`);
+  }
+  const theirs = oracle.parseRequests(out).messages[0];
+  if (!theirs || theirs.method !== q.method || theirs.url !== q.target || theirs.headers.length !== q.headerCount * 2) {
+    throw new Error(`llhttp reads the upstream head differently: ${show(out)}`);
+  }
+}
+
 function check(input: Buffer): StreamResult {
   let ours: StreamResult;
   try {
-    ours = parseRequestStream(input, parser, decoder);
+    ours = parseRequestStream(input, parser, decoder, checkUpstreamHead);
   } catch (err) {
-    throw new Error(`Hawser threw on ${show(input)}: ${String(err)}`, { cause: err });
+    throw new Error(`Hawser threw or wrote a bad upstream head on ${show(input)}: ${String(err)}`, { cause: err });
   }
   const d = disagreement(ours, oracle.parseRequests(input));
   if (d) throw new Error(`${d}\n  input: ${show(input)}`);
   return ours;
 }
 
-describe('differential fuzz of the request parser against llhttp', function () {
+describe('differential fuzz of the request parser against llhttp (and of the upstream heads it writes)', function () {
   this.timeout(120_000);
 
   it('agrees with llhttp or rejects on every request of the smuggling corpus', () => {

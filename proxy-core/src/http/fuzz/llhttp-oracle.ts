@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 interface LlhttpParser {
   initialize(type: number, resource: object, maxHeaderSize: number, lenient: number): void;
   execute(buf: Buffer): number | (Error & { code: string; bytesParsed: number });
+  finish(): undefined | (Error & { code: string });
   [slot: number]: unknown;
 }
 interface LlhttpBinding {
@@ -30,6 +31,7 @@ const binding = createRequire(import.meta.url)('node:_http_common') as LlhttpBin
 const { HTTPParser, methods } = binding;
 
 export interface OracleMessage {
+  /** Requests: the method; responses: the status code as text. */
   method: string;
   url: string;
   versionMinor: number;
@@ -56,6 +58,8 @@ export class LlhttpOracle {
   private pendingUrl = '';
   private bodyParts: Buffer[] = [];
   private readonly resource = {};
+  private type = 0;
+  private headRequest = false;
 
   constructor() {
     const p = this.parser;
@@ -66,18 +70,20 @@ export class LlhttpOracle {
     };
     p[HTTPParser.kOnHeadersComplete] = (
       _major: number, minor: number, headers: string[] | undefined, method: number, url: string | undefined,
-      _status: number, _reason: string, upgrade: boolean, keepAlive: boolean,
+      status: number, _reason: string, upgrade: boolean, keepAlive: boolean,
     ): number => {
       const all = this.pendingHeaders;
       if (headers) for (const h of headers) all.push(h);
       this.messages.push({
-        method: methods[method] ?? `#${method}`, url: this.pendingUrl + (url ?? ''), versionMinor: minor,
+        method: this.type === HTTPParser.RESPONSE ? String(status) : methods[method] ?? `#${method}`,
+        url: this.pendingUrl + (url ?? ''), versionMinor: minor,
         headers: all, keepAlive, upgrade, body: null,
       });
       this.pendingHeaders = [];
       this.pendingUrl = '';
       this.bodyParts = [];
-      return 0;
+      // 1 tells llhttp the response has no body (what node:http returns for a response to HEAD).
+      return this.type === HTTPParser.RESPONSE && this.headRequest ? 1 : 0;
     };
     p[HTTPParser.kOnBody] = (b: Buffer): void => {
       this.bodyParts.push(Buffer.from(b));
@@ -96,7 +102,22 @@ export class LlhttpOracle {
     return this.run(HTTPParser.REQUEST, input);
   }
 
+  /**
+   * Parses `input` as the responses of one connection, to requests that were all HEAD or all not,
+   * then signals the end of the stream (so a body read until close completes).
+   */
+  parseResponses(input: Buffer, headRequest: boolean): OracleResult {
+    this.headRequest = headRequest;
+    const r = this.run(HTTPParser.RESPONSE, input);
+    if (r.error === null && !this.messages[this.messages.length - 1]?.upgrade) {
+      const f = this.parser.finish();
+      if (f !== undefined) r.error = f.code;
+    }
+    return r;
+  }
+
   private run(type: number, input: Buffer): OracleResult {
+    this.type = type;
     this.messages = [];
     this.pendingHeaders = [];
     this.pendingUrl = '';

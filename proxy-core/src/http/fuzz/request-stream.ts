@@ -15,7 +15,10 @@ export interface StreamResult {
   error: string | null;
 }
 
-export function parseRequestStream(input: Buffer, p: RequestHeadParser, dec: ChunkedDecoder): StreamResult {
+/** `onHead` runs after each accepted head, while the parser still describes it. */
+export function parseRequestStream(
+  input: Buffer, p: RequestHeadParser, dec: ChunkedDecoder, onHead?: (p: RequestHeadParser) => void,
+): StreamResult {
   const messages: OracleMessage[] = [];
   let pos = 0;
   p.reset();
@@ -24,6 +27,7 @@ export function parseRequestStream(input: Buffer, p: RequestHeadParser, dec: Chu
     if (n === 0) return { messages, outcome: 'incomplete', error: null };
     if (n < 0) return { messages, outcome: 'rejected', error: p.error };
     pos += n;
+    onHead?.(p);
     const headers: string[] = [];
     for (let i = 0; i < p.headerCount; i++) headers.push(p.headerName(i), p.headerValue(i));
     let body: Buffer;

@@ -1,0 +1,50 @@
+/**
+ * Counts every runtime command in `hawser_runtime_commands_total{command,result}`. HAProxy's CLI
+ * has no status codes: a command succeeds silently or with one of a few fixed texts, and fails
+ * with a message. Reads (`show`, `get`, `help`) count as ok; a mutating command is ok when its
+ * reply is empty or one of the success texts below, else error. Keep the list in step with the
+ * commands' own texts (tests pin both).
+ */
+import type { Counter } from 'prom-client';
+import type { CommandSpec } from '../runtime/command.ts';
+
+const SUCCESS = [
+  /^New server registered\./m,
+  /^Server deleted\./,
+  /^New backend registered\./,
+  /^Backend (published|unpublished|deleted)\./,
+  /^Done\./,
+  /^New version created: /,
+  /^New empty certificate store '/,
+  /^Transaction (created|updated) for certificate /,
+  /^Transaction aborted for certificate /,
+  /^Success!$/m,
+  /^Certificate '.*' deleted!/,
+  /^Entry '.*' deleted in crtlist /,
+];
+
+const READS = new Set(['show', 'get', 'help', 'prompt', 'quit', 'operator', 'user', 'wait']);
+
+export function commandResult(words: readonly string[], reply: string): 'ok' | 'error' {
+  if (READS.has(words[0] ?? '') || reply === '') return 'ok';
+  return SUCCESS.some((re) => re.test(reply)) ? 'ok' : 'error';
+}
+
+export function instrumentCommands(commands: readonly CommandSpec[], counter: Counter<'command' | 'result'>): CommandSpec[] {
+  return commands.map((c) => {
+    const command = c.words.join(' ');
+    return {
+      ...c,
+      run: async (args, ctx) => {
+        try {
+          const reply = await c.run(args, ctx);
+          counter.inc({ command, result: commandResult(c.words, reply) });
+          return reply;
+        } catch (err) {
+          counter.inc({ command, result: 'error' });
+          throw err;
+        }
+      },
+    };
+  });
+}
