@@ -51,6 +51,8 @@ export abstract class HttpExchange implements UpstreamOwner {
   protected pendingStart = 0;
   /** `pending` views the worker's shared read buffer (only during a client read callback). */
   protected pendingShared = false;
+  private hashHeaderName: string | null = null;
+  private hashHeaderValue: string | undefined = undefined;
   protected clientPaused = false;
   protected clientEnded = false;
   protected stopRequested = false;
@@ -110,11 +112,27 @@ export abstract class HttpExchange implements UpstreamOwner {
     return this.clientAddr;
   }
 
-  /** PickContext: a request header for `balance hdr(<name>)` (rare path: allocates). */
+  /** PickContext: the request header of `balance hdr(<name>)`, read when the head was parsed. */
   header(name: string): string | undefined {
+    return name === this.hashHeaderName ? this.hashHeaderValue : undefined;
+  }
+
+  /**
+   * Reads the header a `hdr(<name>)` backend hashes on while the head's bytes are intact (they may
+   * be in the shared read buffer, reused after this read): retries pick with the same value.
+   */
+  protected captureHashHeader(be: BackendEntry): void {
+    const name = be.balance.algo === 'hdr' ? be.balance.hdrName : null;
+    this.hashHeaderName = name;
+    this.hashHeaderValue = undefined;
+    if (name === null) return;
     const p = this.parser;
-    for (let i = 0; i < p.headerCount; i++) if (p.headerName(i).toLowerCase() === name) return p.headerValue(i);
-    return undefined;
+    for (let i = 0; i < p.headerCount; i++) {
+      if (p.headerName(i).toLowerCase() === name) {
+        this.hashHeaderValue = p.headerValue(i);
+        return;
+      }
+    }
   }
 
   protected assign(s: ServerEntry): void {

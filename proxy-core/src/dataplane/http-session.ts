@@ -171,6 +171,7 @@ export class HttpSession extends HttpExchange implements Session {
     const be = rt.tables.backends.get(beName);
     if (be === undefined || !be.live) return this.localAnswer(503, 'no such backend');
     this.be = be;
+    this.captureHashHeader(be);
     c.add(be.base, F.REQ_TOTAL, 1);
     c.add(be.base, F.REQ_CUR, 1);
     const fw = (this.fw ??= new ForwardingContext({

@@ -123,4 +123,17 @@ describe('dataplane: routing and server states over real sockets', function () {
     expect(sticky.size).to.equal(1);
     c.close();
   });
+  it('keeps the requests of one header value on one server with balance hdr, on every worker', async () => {
+    const s1 = await up('s1');
+    const s2 = await up('s2');
+    await h.publish(
+      h.backend('hb', { balance: { algo: 'hdr', hdrName: 'x-user' } }), h.server(1, 'hb', 'h1', s1), h.server(2, 'hb', 'h2', s2),
+      h.frontend('fe', port, { defaultBackend: 'hb' }),
+    );
+    for (const user of ['alice', 'bob', 'carol']) {
+      const seen = new Set<string>();
+      for (let i = 0; i < 6; i++) seen.add((await get(port, '/', 'example.com', `x-user: ${user}\r\n`)).body);
+      expect(seen.size, user).to.equal(1);
+    }
+  });
 });
