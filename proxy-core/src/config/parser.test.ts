@@ -165,3 +165,24 @@ describe('config parser: inheritance', () => {
     ]);
   });
 });
+
+describe('config parser: X-Forwarded-* trust', () => {
+  const cases: [string, string, string][] = [
+    ['trusts the client\'s chain by default', '', 'append'],
+    ['appends with option forwardfor', '    option forwardfor\n', 'append'],
+    ['replaces what the client sent with option forwardfor replace', '    option forwardfor replace\n', 'replace'],
+  ];
+  for (const [name, line, want] of cases) {
+    it(name, () => {
+      const r = parseConfig(`frontend fe\n    mode http\n${line}    bind :8080\n`, 'f.cfg');
+      if (!r.ok) throw new Error(r.errors.join('\n'));
+      expect(r.config.proxies[0]?.settings.forwarded).to.equal(want);
+    });
+  }
+
+  it('refuses another word after option forwardfor', () => {
+    const r = parseConfig('frontend fe\n    option forwardfor always\n', 'f.cfg');
+    expect(r.ok).to.equal(false);
+    if (!r.ok) expect(r.errors.join('\n')).to.include("'option forwardfor' expects 'append' or 'replace', got 'always'.");
+  });
+});

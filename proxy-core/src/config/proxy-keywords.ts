@@ -102,8 +102,13 @@ export function handleProxyKeyword(st: SectionState, words: readonly string[], e
       }
       if (a1 === 'forwardfor' || a1 === 'httplog' || a1 === 'tcplog') {
         if (k === 'backend') return notAllowed(`option ${a1}`, k);
-        if (a1 === 'forwardfor') s.forwarded = 'append';
-        else s.accessLog = true;
+        // `option forwardfor` trusts the client's X-Forwarded-* (appends to X-Forwarded-For);
+        // `option forwardfor replace` (Hawser) drops what the client sent and sets its own.
+        if (a1 === 'forwardfor') {
+          const mode = words[2];
+          if (mode !== undefined && mode !== 'replace' && mode !== 'append') return e(`'option forwardfor' expects 'append' or 'replace', got '${mode}'.`);
+          s.forwarded = mode === 'replace' ? 'replace' : 'append';
+        } else s.accessLog = true;
         return null;
       }
       return e(`unknown option '${a1 ?? ''}'.`);
