@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runtimeContract } from './contract.ts';
-import { CliRuntimeClient } from './client.ts';
+import { CliRuntimeClient, type RuntimeClient } from './client.ts';
 import { SocketTransport } from './socket-transport.ts';
 import { PromptTransport } from './prompt-transport.ts';
 import { diff } from '../diff/diff.ts';
@@ -35,9 +35,6 @@ frontend http
     route-map ingress
 `;
 
-let dir = '';
-let sock = '';
-let proxy: ChildProcess | undefined;
 
 /** A port nobody listens on right now (the proxy config does not take port 0). */
 function freePort(): Promise<number> {
@@ -57,10 +54,17 @@ async function waitFor(check: () => boolean, ms: number): Promise<void> {
   }
 }
 
-describe('runtime contract against proxy-core', function () {
-  this.timeout(20_000);
+
+/**
+ * Registers before/after hooks that run one proxy-core process for the enclosing describe;
+ * returns its runtime socket path (valid once `before` ran).
+ */
+function useProxyCore(prefix: string): () => string {
+  let dir = '';
+  let sock = '';
+  let proxy: ChildProcess | undefined;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hawser-pc-'));
+    dir = mkdtempSync(join(tmpdir(), prefix));
     sock = join(dir, 'rt.sock');
     writeFileSync(join(dir, 'p.cfg'), CONFIG(sock, await freePort(), await freePort()));
     proxy = spawn(process.execPath, ['bin/hawser-proxy.js', '-f', join(dir, 'p.cfg')], { stdio: 'ignore', env: { ...process.env, HAWSER_ADMIN_PORT: '0' } });
@@ -74,52 +78,40 @@ describe('runtime contract against proxy-core', function () {
     }
     rmSync(dir, { recursive: true, force: true });
   });
+  return () => sock;
+}
+
+/** Empties the proxy with the controller's own differ, between contract cases. */
+async function emptyProxy(s: { client: RuntimeClient }): Promise<void> {
+  const left = diff(EMPTY_PROXY_STATE, await s.client.readState(), { routeMap: 'ingress', crtList: 'ingress' });
+  await s.client.execute(left);
+  await s.client.close();
+}
+
+describe('runtime contract against proxy-core', function () {
+  this.timeout(20_000);
+  const socket = useProxyCore('hawser-pc-');
 
   it('starts', () => {
-    expect(existsSync(sock)).to.equal(true);
+    expect(existsSync(socket())).to.equal(true);
   });
 
   runtimeContract('proxy-core', () => Promise.resolve({
-    client: new CliRuntimeClient(new SocketTransport({ path: sock, timeoutMs: 10_000 })),
+    client: new CliRuntimeClient(new SocketTransport({ path: socket(), timeoutMs: 10_000 })),
     routeMap: 'ingress',
     crtList: 'ingress',
-  }), async (s) => {
-    const left = diff(EMPTY_PROXY_STATE, await s.client.readState(), { routeMap: 'ingress', crtList: 'ingress' });
-    await s.client.execute(left);
-    await s.client.close();
-  });
+  }), emptyProxy);
 
   runtimeContract('proxy-core, pipelined over one prompt-mode connection', () => Promise.resolve({
-    client: new CliRuntimeClient(new PromptTransport({ path: sock, timeoutMs: 10_000 }), { maxBatch: 2, maxPipeline: 5 }),
+    client: new CliRuntimeClient(new PromptTransport({ path: socket(), timeoutMs: 10_000 }), { maxBatch: 2, maxPipeline: 5 }),
     routeMap: 'ingress',
     crtList: 'ingress',
-  }), async (s) => {
-    const left = diff(EMPTY_PROXY_STATE, await s.client.readState(), { routeMap: 'ingress', crtList: 'ingress' });
-    await s.client.execute(left);
-    await s.client.close();
-  });
+  }), emptyProxy);
 });
 
 describe('restart against proxy-core: an unchanged cluster sends nothing', function () {
   this.timeout(20_000);
-  let pdir = '';
-  let psock = '';
-  let child: ChildProcess | undefined;
-  before(async () => {
-    pdir = mkdtempSync(join(tmpdir(), 'hawser-pcr-'));
-    psock = join(pdir, 'rt.sock');
-    writeFileSync(join(pdir, 'p.cfg'), CONFIG(psock, await freePort(), await freePort()));
-    child = spawn(process.execPath, ['bin/hawser-proxy.js', '-f', join(pdir, 'p.cfg')], { stdio: 'ignore', env: { ...process.env, HAWSER_ADMIN_PORT: '0' } });
-    await waitFor(() => existsSync(psock), 15_000);
-  });
-  after(async () => {
-    if (child !== undefined && child.exitCode === null) {
-      const exited = new Promise((r) => child?.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(pdir, { recursive: true, force: true });
-  });
+  const psocket = useProxyCore('hawser-pcr-');
 
   it('applies a cluster, reads it back as a new controller would, and diffs to zero commands', async () => {
     const { buildModel } = await import('../model/build.ts');
@@ -137,12 +129,12 @@ describe('restart against proxy-core: an unchanged cluster sends nothing', funct
     ]);
     const desired = buildModel(s, f.options()).desired;
     const O = { routeMap: 'ingress', crtList: 'ingress' };
-    const first = new CliRuntimeClient(new SocketTransport({ path: psock, timeoutMs: 10_000 }));
+    const first = new CliRuntimeClient(new SocketTransport({ path: psocket(), timeoutMs: 10_000 }));
     const applied = await first.execute(diff(desired, await first.readState(), O));
     expect(applied.outcomes.filter((o) => o.status !== 'ok')).to.deep.equal([]);
     await first.close();
 
-    const restarted = new CliRuntimeClient(new SocketTransport({ path: psock, timeoutMs: 10_000 }));
+    const restarted = new CliRuntimeClient(new SocketTransport({ path: psocket(), timeoutMs: 10_000 }));
     expect(diff(desired, await restarted.readState(), O)).to.deep.equal([]);
     await restarted.close();
   });
