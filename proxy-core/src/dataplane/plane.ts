@@ -211,5 +211,5 @@ export function createPlane(ctx: PlaneContext): Plane {
   const logFile = typeof opts['logFile'] === 'string' ? opts['logFile'] : null;
   const level = typeof opts['logLevel'] === 'string' ? opts['logLevel'] : (process.env['HAWSER_LOG_LEVEL'] ?? 'info');
   const logger = logFile === null ? undefined : pino({ level, base: { worker: ctx.index } }, pino.destination({ dest: logFile, sync: true, append: true }));
-  return new TrafficPlane(new PlaneRuntime(ctx.index, tables, new PlaneLog(ctx.index, logger)));
+  return new TrafficPlane(new PlaneRuntime(ctx.index, tables, new PlaneLog(ctx.index, logger), ctx.gate));
 }

@@ -11,6 +11,19 @@ function appliedBy(c: SharedCounters): number[] {
   return Array.from({ length: c.workers }, (_, w) => view[w * FIELDS] ?? NaN);
 }
 
+function outOfOrder(c: SharedCounters): number {
+  const view = new Float64Array(c.buffer);
+  return Array.from({ length: c.workers }, (_, w) => view[w * FIELDS + 2] ?? 0).reduce((a, b) => a + b, 0);
+}
+
+async function until(check: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 describe('worker pool', function () {
   this.timeout(20000);
   let counters: SharedCounters;
@@ -39,7 +52,7 @@ describe('worker pool', function () {
     await pool.stop(100);
   });
 
-  it('answers only after every worker applied the batch, even a slow one', async () => {
+  it('resolves publish only after every worker fully applied the batch, even a slow one', async () => {
     await pool.publish([rec('set'), rec('slow', { ms: 50 }), rec('set')]);
     expect(appliedBy(counters)).to.deep.equal([3, 3]);
   });
@@ -48,6 +61,18 @@ describe('worker pool', function () {
     const batches = Array.from({ length: 50 }, () => pool.publish([rec('set'), rec('slow', { ms: 1 })]));
     await Promise.all(batches);
     expect(appliedBy(counters)).to.deep.equal([100, 100]);
+    expect(outOfOrder(counters)).to.equal(0);
+  });
+
+  it('returns from post at once and every worker applies the batches in order on its own', async () => {
+    for (let i = 0; i < 200; i++) pool.post([rec('set'), rec('set')]);
+    await until(() => pool.appliedSeq() === 400);
+    expect(appliedBy(counters)).to.deep.equal([400, 400]);
+    expect(outOfOrder(counters)).to.equal(0);
+  });
+
+  it('finds no worker inside a pick when none serves traffic', () => {
+    expect(pool.quiesce()).to.equal(true);
   });
 
   it('reports a record that throws and goes on with the next ones', async () => {
