@@ -149,7 +149,7 @@ export class TrafficPlane implements Plane {
     Object.assign(be, fields);
     if (algoChanged) {
       be.balancer = new PlaneBalancer(r.balance);
-      be.balancer.rebuild(be.servers);
+      be.balancer.invalidate(be.servers);
     }
   }
 
@@ -172,7 +172,7 @@ export class TrafficPlane implements Plane {
     };
     this.tables.servers.set(r.key, s);
     be.servers.push(s);
-    be.balancer.rebuild(be.servers);
+    be.balancer.invalidate(be.servers);
   }
 
   private serverUpdate(r: ServerUpdateRecord): void {
@@ -188,7 +188,7 @@ export class TrafficPlane implements Plane {
     // maint: pooled connections go at once; in-flight requests finish on theirs. drain keeps the
     // pool, so keep-alive connections of in-flight exchanges may still be reused by their clients.
     if (moved || r.admin === 'maint') closeIdle(s);
-    s.backend.balancer.rebuild(s.backend.servers);
+    s.backend.balancer.invalidate(s.backend.servers);
   }
 
   private serverDel(key: number): void {
@@ -200,7 +200,7 @@ export class TrafficPlane implements Plane {
     const list = s.backend.servers;
     const i = list.indexOf(s);
     if (i >= 0) list.splice(i, 1);
-    s.backend.balancer.rebuild(list);
+    s.backend.balancer.invalidate(list);
   }
 }
 
