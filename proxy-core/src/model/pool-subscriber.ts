@@ -1,14 +1,16 @@
 /**
- * Connects the traffic worker pool (workers/pool.ts) to the change bus. Batches published while
- * the writer handles one burst of input (a line of `;`-joined commands, a map commit, a pipelined
- * client) are coalesced and posted once per worker at the end of that event-loop iteration.
+ * Connects the traffic worker pool (workers/pool.ts) to the change bus. Each writer section's
+ * batch goes into the shared record ring as soon as it is published, in the same synchronous
+ * turn, so the bus marks it visible at once and the command replies without waiting: every
+ * later decision of every worker reads the ring first (docs/design.md "Delivery").
  *
- * Once posted, a batch is visible in every worker (workers catch up before they read), so the bus
- * marks it visible at once and the runtime replies go. The exception is a batch holding a record
- * whose effect needs the worker's own event loop (a listener to bind, a TLS context a handshake
- * will use without asking the plane first): it is published with an ack and becomes visible only
- * once every worker acknowledged it. A restarted worker is brought up to date by the pool from
- * `model.snapshot()`.
+ * Two things hold a reply back:
+ * - a batch holding a record whose effect needs the worker's own event loop (a listener to bind,
+ *   a TLS context a handshake will use without asking the plane first) travels with an ack and is
+ *   visible only once every worker acknowledged it; batches after it are not visible before it;
+ * - a full ring (workers far behind): the batch waits in the pool and is visible once it is in.
+ *
+ * A restarted worker is brought up to date by the pool from `model.snapshot()`.
  */
 import type { ChangeRecord as PoolRecord } from '../workers/protocol.ts';
 import type { ChangeRecord } from './change-record.ts';
@@ -18,52 +20,50 @@ import type { Model } from './model.ts';
 export interface RecordSink {
   /** Delivers records to every worker (`true`: now, else when the promise resolves); later reads there see them. */
   post(records: readonly PoolRecord[]): true | Promise<void>;
-  /** Queues records and resolves once every worker fully applied them. */
+  /** Delivers records and resolves once every worker fully applied them. */
   publish(records: readonly PoolRecord[]): Promise<void>;
   /** The highest seq every worker has applied. */
   appliedSeq(): number;
 }
 
-/** Record kinds a reply must see applied by every worker, not just queued. */
+/** Record kinds a reply must see applied by every worker, not just delivered. */
 const NEEDS_ACK: ReadonlySet<string> = new Set(['reset', 'frontend.add', 'frontend.del', 'cert.set', 'cert.del', 'crtlist.add', 'crtlist.del']);
 
 /** Subscribes `pool` to the model's bus; returns the unsubscribe function. */
 export function subscribePool(model: Model, pool: RecordSink): () => void {
-  let pending: ChangeRecord[] = [];
-  let needsAck = false;
-  let scheduled: ReturnType<typeof setImmediate> | null = null;
-  const flush = (): void => {
-    scheduled = null;
-    const records = pending;
-    const ack = needsAck;
-    pending = [];
-    needsAck = false;
-    const last = records[records.length - 1];
-    if (last === undefined) return;
-    if (ack) {
-      void pool.publish(records).then(() => model.bus.ack(sub, last.seq));
-    } else {
-      const delivered = pool.post(records);
-      if (delivered === true) model.bus.markVisible(sub, last.seq);
-      else void delivered.then(() => model.bus.markVisible(sub, last.seq));
-    }
+  const bus = model.bus;
+  /** Highest seq in the ring (or acknowledged). */
+  let reach = bus.seq;
+  /** Last seqs of the batches still waiting for their acks, ascending. */
+  const unacked: number[] = [];
+  /** Nothing at or after the oldest batch still waiting for its ack may count as visible. */
+  const cap = (seq: number): number => (unacked.length > 0 ? Math.min(seq, (unacked[0] as number) - 1) : seq);
+  const advance = (): void => bus.markVisible(sub, cap(reach));
+  const delivered = (last: number): void => {
+    if (last > reach) reach = last;
+    advance();
   };
   const sub: Subscriber = {
     deliver(records: readonly ChangeRecord[]) {
-      if (records.length === 0) return;
-      if (scheduled === null) scheduled = setImmediate(flush);
-      for (const r of records) {
-        pending.push(r);
-        if (NEEDS_ACK.has(r.kind)) needsAck = true;
+      const last = records.at(-1)?.seq;
+      if (last === undefined) return;
+      if (records.some((r) => NEEDS_ACK.has(r.kind))) {
+        unacked.push(last);
+        void pool.publish(records).then(() => {
+          unacked.splice(unacked.indexOf(last), 1);
+          bus.ack(sub, last);
+          delivered(last);
+        });
+        return;
       }
+      const now = pool.post(records);
+      if (now === true) delivered(last);
+      else void now.then(() => delivered(last));
     },
     refresh() {
-      model.bus.ack(sub, pool.appliedSeq());
+      bus.ack(sub, cap(pool.appliedSeq()));
     },
   };
-  model.bus.subscribe(sub);
-  return () => {
-    if (scheduled !== null) clearImmediate(scheduled);
-    model.bus.unsubscribe(sub);
-  };
+  bus.subscribe(sub);
+  return () => bus.unsubscribe(sub);
 }

@@ -66,8 +66,12 @@ interface Outgoing {
 const WORKER_ENTRY = new URL('./worker-main.ts', import.meta.url);
 /** How long `quiesce()` lets a worker finish a pick before giving up (it was descheduled). */
 const PICK_SPIN_LIMIT_MS = 50;
-/** Idle workers are woken this long after the first frame they were not woken for. */
-const WAKE_AFTER_MS = 5;
+/**
+ * Idle workers are woken this long after the first frame they were not woken for. Waking them
+ * sooner costs every runtime client latency (their CPU time competes with the writer's) and buys
+ * nothing: a worker reads the ring before it routes anyway.
+ */
+const WAKE_AFTER_MS = 250;
 const DEFAULT_RING_BYTES = 8 << 20;
 
 export class WorkerPool {
