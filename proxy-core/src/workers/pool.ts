@@ -80,6 +80,8 @@ export class WorkerPool {
   readonly ring: RingWriter;
   private readonly queue: Outgoing[] = [];
   private wakeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The workers were woken because the ring passed a quarter full; not again until it drains. */
+  private nudged = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private waiters: { seq: number; resolve: () => void }[] = [];
   private lastSeq = -1;
@@ -211,9 +213,12 @@ export class WorkerPool {
   /** Wakes idle workers a little later, once per burst, so the ring does not fill up. */
   private wakeSoon(): void {
     if (this.ring.used > this.ring.capacity / 4) {
-      this.ring.wake();
+      // once per crossing: a futex call per frame while the workers catch up would cost more
+      if (!this.nudged) this.ring.wake();
+      this.nudged = true;
       return;
     }
+    this.nudged = false;
     if (this.wakeTimer !== null) return;
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = null;
