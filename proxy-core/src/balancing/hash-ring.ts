@@ -191,7 +191,7 @@ export class HashRing {
    * its keys back when it returns); the walk steps over them to where the keys would go if the
    * points were removed.
    */
-  lookup(hash: number, eligible: Uint8Array): number {
+  lookup(hash: number, eligible: ArrayLike<number>): number {
     const n = this.positions.length;
     if (n === 0) return -1;
     for (let i = this.indexOf(hash), steps = 0; steps < n; steps++) {

@@ -15,10 +15,15 @@ import { ServerSlots } from './server-slots.ts';
 
 interface WeightGroup {
   readonly weight: number;
-  /** Slots of the group's servers, in configuration order. */
-  readonly members: Int32Array;
+  /**
+   * Slots of the group's servers, in configuration order. Plain (small-integer) arrays rather
+   * than typed arrays: this schedule is rebuilt at every change of the backend, and a typed array
+   * over 64 bytes has its store in the C heap, where a stream of short-lived stores fragments the
+   * allocator and keeps the process's memory up long after the servers are gone.
+   */
+  readonly members: readonly number[];
   /** Configuration position of each member (the tie-break between groups). */
-  readonly order: Int32Array;
+  readonly order: readonly number[];
   /** Rotation: the member served first in each round. */
   start: number;
   /** Members served in the current round. */
@@ -59,7 +64,7 @@ export class RoundRobin<S extends ServerView> implements Balancer<S> {
     this.groups = [...byWeight].map(([weight, g]) => {
       const next = nextOf.get(weight);
       const start = next === undefined ? 0 : Math.max(0, g.slots.findIndex((slot) => this.slots.servers[slot]?.id === next));
-      return { weight, members: Int32Array.from(g.slots), order: Int32Array.from(g.order), start, served: 0, rounds: 0 };
+      return { weight, members: g.slots, order: g.order, start, served: 0, rounds: 0 };
     });
     this.totalWeight = this.groups.reduce((sum, g) => sum + g.weight * g.members.length, 0);
     this.picks = 0;

@@ -84,6 +84,7 @@ export class ServerSlots<S extends ServerView> {
         this.conns[slot] = 0;
         this.free.push(slot);
       }
+      if (this.slotOf.size === 0) this.#shrink();
     }
     this.eligible = eligible;
     this.anyLimit = eligible.some((slot) => (this.limits[slot] as number) !== Infinity);
@@ -94,6 +95,19 @@ export class ServerSlots<S extends ServerView> {
     }
     this.counting = counting;
     return changed;
+  }
+
+  /**
+   * No server left: slot-indexed arrays and the free list go back to empty. Slots are otherwise
+   * reused, never compacted, so a backend emptied after a peak would keep its peak's arrays.
+   */
+  #shrink(): void {
+    this.servers.length = 0;
+    this.conns.length = 0;
+    this.weights.length = 0;
+    this.limits.length = 0;
+    this.seen.length = 0;
+    this.free.length = 0;
   }
 
   /** The slot of a server, or -1 when the backend no longer knows it (or `s` is null/undefined). */

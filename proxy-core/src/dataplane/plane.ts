@@ -21,7 +21,7 @@ import { RouteMaps } from './route-maps.ts';
 import { PlaneRuntime } from './runtime.ts';
 import type { FrontendEntry, ServerEntry, Tables } from './tables.ts';
 import { TcpSession } from './tcp-session.ts';
-import { closeIdle } from './upstream.ts';
+import { closeIdle, NO_CONNS, NO_IDLE } from './upstream.ts';
 
 export class TrafficPlane implements Plane {
   readonly rt: PlaneRuntime;
@@ -168,7 +168,7 @@ export class TrafficPlane implements Plane {
     const s: ServerEntry = {
       key: r.key, id: r.guid ?? `#${r.key}`, name: r.name, guid: r.guid, backend: be, host: r.host, port: r.port, weight: r.weight,
       admin: r.admin, health: r.health, maxconn: r.maxconn, base: this.tables.counters.base(r.counterSlot),
-      active: 0, usable: false, connections: 0, idle: [], conns: new Set(), failing: false, live: true,
+      active: 0, usable: false, connections: 0, idle: NO_IDLE, conns: NO_CONNS, failing: false, live: true,
     };
     this.tables.servers.set(r.key, s);
     be.servers.push(s);

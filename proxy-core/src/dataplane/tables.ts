@@ -64,10 +64,17 @@ export interface ServerEntry {
   /** ServerView fields, refreshed by `PlaneBalancer.rebuild` at change time. */
   usable: boolean;
   connections: number;
-  /** LIFO stack of idle keep-alive connections. */
-  readonly idle: UpstreamConn[];
-  /** Every open upstream connection of this server in this worker (pooled ones included). */
-  readonly conns: Set<UpstreamConn>;
+  /**
+   * LIFO stack of idle keep-alive connections. Shared empty sentinel while there are none
+   * (upstream.ts swaps a real array in and out): most servers of a large table have no pooled
+   * connection, and an empty array per server per worker is memory for nothing.
+   */
+  idle: readonly UpstreamConn[];
+  /**
+   * Every open upstream connection of this server in this worker (pooled ones included); the
+   * shared empty sentinel while there are none (an empty Set costs about 370 bytes).
+   */
+  conns: ReadonlySet<UpstreamConn>;
   /** This worker reported a failed connect and has not seen a success since. */
   failing: boolean;
   live: boolean;
