@@ -75,6 +75,11 @@ export class WorkerPool {
     });
   }
 
+  /** Sends a message that needs no answer (e.g. `reclaim`) to every live worker. */
+  post(message: ToWorker): void {
+    for (const s of this.slots) if (s.live) s.worker.postMessage(message);
+  }
+
   /** Soft stop: every worker stops accepting, drains within `graceMs`, then exits. */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;

@@ -26,7 +26,9 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { readonly type: 'records'; readonly records: readonly ChangeRecord[] }
-  | { readonly type: 'stop'; readonly graceMs: number };
+  | { readonly type: 'stop'; readonly graceMs: number }
+  /** Collect garbage now (memory/reclaimer.ts): many objects were just released. */
+  | { readonly type: 'reclaim' };
 
 export type FromWorker =
   | { readonly type: 'ready' }

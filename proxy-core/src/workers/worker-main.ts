@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, Plane, PlaneContext, ToWorker, WorkerInit } from './protocol.ts';
+import { collectGarbage } from '../memory/collect-garbage.ts';
 
 const init = workerData as WorkerInit;
 if (parentPort === null) throw new Error('worker-main.ts runs only as a worker thread');
@@ -33,6 +34,8 @@ async function handle(m: ToWorker): Promise<void> {
       last = r.seq;
     }
     if (last >= 0) send({ type: 'ack', seq: last });
+  } else if (m.type === 'reclaim') {
+    collectGarbage();
   } else {
     await plane.stop(m.graceMs);
     send({ type: 'stopped' });
