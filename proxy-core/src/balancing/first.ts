@@ -10,7 +10,7 @@ import { ServerSlots } from './server-slots.ts';
 export class First<S extends ServerView> implements Balancer<S> {
   readonly algorithm: string = 'first';
   private readonly slots = new ServerSlots<S>(true);
-  /** The slots' eligible list itself (replaced, never mutated, by every sync): no copy. */
+  /** The slots' eligible list itself (rewritten in place by every sync, so it is always current). */
   private order: readonly number[] = [];
 
   constructor(_options: BalancerOptions = {}) {}

@@ -28,7 +28,7 @@ export class PowerOfTwo<S extends ServerView> implements Balancer<S> {
   update(servers: readonly S[]): void {
     this.slots.sync(servers);
     const eligible = this.slots.eligible;
-    // The slots' list is replaced, never mutated, by every sync: kept as is.
+    // The slots' list itself, rewritten in place by every sync together with this table.
     this.candidates = eligible;
     this.table = new AliasTable(eligible.map((slot) => this.slots.weights[slot] as number));
   }

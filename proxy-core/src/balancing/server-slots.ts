@@ -16,8 +16,11 @@ export class ServerSlots<S extends ServerView> {
   readonly weights: number[] = [];
   /** maxconn per slot, Infinity when unlimited. */
   readonly limits: number[] = [];
-  /** Eligible slots in configuration order; rebuilt by `sync`. */
-  eligible: number[] = [];
+  /**
+   * Eligible slots in configuration order; rewritten in place by `sync` (it lives until the next
+   * sync, so a fresh array each time would become old-generation garbage).
+   */
+  readonly eligible: number[] = [];
   private readonly slotOf = new Map<string, number>();
   private readonly free: number[] = [];
   /** The `generation` of the last sync that listed each slot. */
@@ -47,7 +50,8 @@ export class ServerSlots<S extends ServerView> {
    */
   sync(list: readonly S[]): number[] {
     const changed: number[] = [];
-    const eligible: number[] = [];
+    const eligible = this.eligible;
+    let eligibleCount = 0;
     const stamp = ++this.generation;
     let listed = 0;
     for (const s of list) {
@@ -71,7 +75,7 @@ export class ServerSlots<S extends ServerView> {
         this.weights[slot] = weight;
         changed.push(slot);
       }
-      if (weight > 0) eligible.push(slot);
+      if (weight > 0) eligible[eligibleCount++] = slot;
     }
     // Servers missing from the list were deleted; skip the scan when none can be.
     if (this.slotOf.size > listed) {
@@ -86,7 +90,7 @@ export class ServerSlots<S extends ServerView> {
       }
       if (this.slotOf.size === 0) this.#shrink();
     }
-    this.eligible = eligible;
+    eligible.length = eligibleCount;
     this.anyLimit = eligible.some((slot) => (this.limits[slot] as number) !== Infinity);
     const counting = this.alwaysCount || this.anyLimit;
     if (counting && !this.counting) {
