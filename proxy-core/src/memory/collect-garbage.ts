@@ -1,7 +1,9 @@
 /**
  * A full, compacting garbage collection of the calling thread's isolate (writer or worker), without
- * `--expose-gc` on the command line: the flag is set just long enough to fetch V8's `gc` function
- * from a fresh context, then cleared again so no other context gets a global `gc`.
+ * `--expose-gc` on the command line: the flag is set and V8's `gc` function fetched from a fresh
+ * context. The flag is process-wide and stays set: clearing it again would race with another
+ * thread fetching its own `gc` meanwhile (seen: one worker of two never collected). Contexts made
+ * afterwards (workers started later) get a global `gc`, which nothing here relies on.
  *
  * `flavor: 'last-resort'` is V8's CollectAllAvailableGarbage: several mark-compact rounds that
  * also shrink the young generation and release the freed pages to the system, which a regular
@@ -28,14 +30,13 @@ function fetchGc(): GcFunction | null {
     return typeof fn === 'function' ? (fn as GcFunction) : null;
   } catch {
     return null;
-  } finally {
-    v8.setFlagsFromString('--no-expose-gc');
   }
 }
 
 /** Whether this thread can collect on demand (false only if V8 refused the flag). */
 export function canCollectGarbage(): boolean {
-  gcFn ??= fetchGc();
+  // A failed fetch is retried next time rather than remembered.
+  if (gcFn === undefined || gcFn === null) gcFn = fetchGc();
   return gcFn !== null;
 }
 
