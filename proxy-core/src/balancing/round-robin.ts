@@ -10,7 +10,7 @@
  * weights are 0..256, Kubernetes backends usually have one), so a pick is O(distinct weights),
  * allocation-free, and exact. After W picks every score is back to zero and the counters reset.
  */
-import type { Balancer, BalancerOptions, PickContext, ServerView } from './balancer.ts';
+import type { Balancer, BalancerOptions, PickContext, ServerId, ServerView } from './balancer.ts';
 import { ServerSlots } from './server-slots.ts';
 
 interface WeightGroup {
@@ -50,7 +50,7 @@ export class RoundRobin<S extends ServerView> implements Balancer<S> {
     slots.sync(servers);
     // The next server of each weight group, so an update does not send the next request back to
     // the first server of the list (which would overload it under frequent changes).
-    const nextOf = new Map<number, string>();
+    const nextOf = new Map<number, ServerId>();
     for (const g of this.groups) {
       const slot = g.members[(g.start + g.served) % g.members.length] as number;
       const s = slots.servers[slot];

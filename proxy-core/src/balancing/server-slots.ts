@@ -5,7 +5,7 @@
  * that do not weigh connections count only while some server has a maxconn. A server removed while connections are still open loses its count, and
  * the late `onEnd` for it is ignored.
  */
-import { isEligible, type ServerView } from './balancer.ts';
+import { isEligible, type ServerId, type ServerView } from './balancer.ts';
 
 export class ServerSlots<S extends ServerView> {
   /** The server of each slot (undefined for a free slot). */
@@ -21,7 +21,7 @@ export class ServerSlots<S extends ServerView> {
    * sync, so a fresh array each time would become old-generation garbage).
    */
   readonly eligible: number[] = [];
-  private readonly slotOf = new Map<string, number>();
+  private readonly slotOf = new Map<ServerId, number>();
   private readonly free: number[] = [];
   /** The `generation` of the last sync that listed each slot. */
   private readonly seen: number[] = [];

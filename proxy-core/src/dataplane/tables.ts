@@ -47,8 +47,8 @@ export interface BackendEntry {
 /** A server as the worker holds it; also the `ServerView` its backend's balancer reads. */
 export interface ServerEntry {
   readonly key: number;
-  /** The balancer's identity: the GUID, else `#<key>`. */
-  readonly id: string;
+  /** The balancer's identity: the GUID, else the key (a number: no string per server). */
+  readonly id: string | number;
   readonly name: string;
   readonly guid: string | null;
   readonly backend: BackendEntry;
@@ -85,4 +85,23 @@ export interface Tables {
   readonly frontends: Map<string, FrontendEntry>;
   readonly backends: Map<string, BackendEntry>;
   readonly servers: Map<number, ServerEntry>;
+}
+
+/**
+ * A record's `admin` as this module's constant. Strings arrive as fresh copies (records are
+ * structured-cloned to each worker), so storing them as they come costs a string per server per
+ * worker per change; the constants are shared.
+ */
+export function internAdmin(a: ServerAdmin): ServerAdmin {
+  switch (a) {
+    case 'ready': return 'ready';
+    case 'drain': return 'drain';
+    case 'maint': return 'maint';
+    default: return a;
+  }
+}
+
+/** A record's `health` as this module's constant (see `internAdmin`). */
+export function internHealth(h: ServerHealth): ServerHealth {
+  return h === 'up' ? 'up' : h === 'down' ? 'down' : h;
 }

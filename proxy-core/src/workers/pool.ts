@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { ChangeRecord, FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import type { CountersInit } from '../stats/counters.ts';
+import { WORKER_YOUNG_GENERATION_MB } from '../memory/worker-heap.ts';
 
 export interface WorkerPoolOptions {
   readonly size: number;
@@ -96,7 +97,8 @@ export class WorkerPool {
 
   private spawn(index: number, restart: boolean): Promise<void> {
     const init: WorkerInit = { index, planeModule: this.opts.planeModule, counters: this.opts.counters, options: this.opts.options ?? {} };
-    const worker = new Worker(WORKER_ENTRY, { workerData: init, name: `hawser-worker-${index}` });
+    const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
+    const worker = new Worker(WORKER_ENTRY, { workerData: init, name: `hawser-worker-${index}`, resourceLimits });
     const slot: Slot = { worker, acked: restart ? -1 : this.lastSeq, live: true };
     this.slots[index] = slot;
     const log = this.opts.logger;
