@@ -15,6 +15,7 @@ import { fillStandInCertificates } from './serve/stand-in-certs.ts';
 import { startTraffic, type Traffic } from './serve/traffic.ts';
 import { instrumentCommands } from './serve/instrument-commands.ts';
 import { HealthChecker } from './health/checker.ts';
+import { Reclaimer } from './memory/reclaimer.ts';
 import { applyPlaneReport } from './model/passive-health.ts';
 import { certCommands } from './certs/cert-commands.ts';
 import { CertStore } from './certs/cert-store.ts';
@@ -150,6 +151,7 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
   let traffic: Traffic | null = null;
   let admin: FastifyInstance | null = null;
   let checker: HealthChecker | null = null;
+  let reclaimer: Reclaimer | null = null;
   let stopping = false;
   // Deleted servers are destroyed (GUID and counter slot released) once every worker acked the
   // deletion and their last connection is gone.
@@ -157,6 +159,7 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
   const stop = async (): Promise<void> => {
     stopping = true;
     clearInterval(reaper);
+    reclaimer?.stop();
     checker?.stop();
     // Soft stop: the runtime API stays up while traffic drains, so operators can still look.
     if (traffic !== null) await traffic.stop((cfg.global.hardStopAfter ?? 30) * 1000);
@@ -177,6 +180,9 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
       checker = new HealthChecker({ model });
       checker.start();
     }
+    // Gives memory back after mass deletions (docs/runtime-api.md, Memory).
+    reclaimer = new Reclaimer({ source: model, workers: traffic?.pool ?? null, registry: metrics.registry, logger });
+    reclaimer.start();
     if (opts.admin !== undefined) {
       admin = await startAdminServer({
         ...opts.admin, registry: metrics.registry,

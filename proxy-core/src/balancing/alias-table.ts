@@ -1,18 +1,19 @@
 /**
  * Walker/Vose alias table: draws an index with probability proportional to its weight in O(1)
- * from one uniform number. Built in O(n) at change time.
+ * from one uniform number. Built in O(n) at change time, on plain arrays: a typed array's store
+ * lives in the C heap, and one per change fragments it (balancing/round-robin.ts says more).
  */
 export class AliasTable {
   readonly size: number;
-  private readonly prob: Float64Array;
-  private readonly alias: Int32Array;
+  private readonly prob: number[];
+  private readonly alias: number[];
 
   /** Precondition: every weight is > 0. */
   constructor(weights: readonly number[]) {
     const n = weights.length;
     this.size = n;
-    this.prob = new Float64Array(n);
-    this.alias = new Int32Array(n);
+    this.prob = new Array<number>(n).fill(0);
+    this.alias = new Array<number>(n).fill(0);
     const total = weights.reduce((a, b) => a + b, 0);
     const scaled = weights.map((w) => (w * n) / total);
     const small: number[] = [];

@@ -7,10 +7,15 @@
  * live connection counts that `leastconn`, `random` and `first` weigh.
  */
 
+export type ServerId = string | number;
+
 /** What an algorithm needs to know about a server; the data plane adapts its own objects to it. */
 export interface ServerView {
-  /** Stable identity across updates (the GUID, or the name): keys counts and the hash ring. */
-  readonly id: string;
+  /**
+   * Stable identity across updates (the GUID, or the name, or a number unique in the process):
+   * keys counts and the hash ring. A number costs no string per server per worker.
+   */
+  readonly id: ServerId;
   /** 0 to 256 as in HAProxy; 0 takes the server out of rotation. */
   readonly weight: number;
   /** False when in maint, drained, or down by health checks: no new request goes there. */

@@ -28,7 +28,7 @@ export class ConsistentHash<S extends ServerView> implements Balancer<S> {
   /** Weight each slot has on the ring (its points), which may include unusable servers. */
   private ringWeights: number[] = [];
   /** 1 for a slot that may be picked now. */
-  private eligible = new Uint8Array(0);
+  private eligible: readonly number[] = [];
   private anyEligible = false;
 
   constructor(on: HashOn, options: BalancerOptions = {}) {
@@ -51,7 +51,7 @@ export class ConsistentHash<S extends ServerView> implements Balancer<S> {
     for (let slot = target.length; slot < this.ringWeights.length; slot++) if (this.ringWeights[slot] !== 0) changed.push(slot);
     this.ringWeights = target.slice();
     this.ring.update(this.ringWeights, slots.servers.map((s) => s?.id), changed);
-    this.eligible = Uint8Array.from(slots.weights, (w) => (w > 0 ? 1 : 0));
+    this.eligible = slots.weights.map((w) => (w > 0 ? 1 : 0));
     this.anyEligible = slots.eligible.length > 0;
     this.fallback.update(servers);
   }

@@ -10,13 +10,14 @@ import { ServerSlots } from './server-slots.ts';
 export class First<S extends ServerView> implements Balancer<S> {
   readonly algorithm: string = 'first';
   private readonly slots = new ServerSlots<S>(true);
-  private order = new Int32Array(0);
+  /** The slots' eligible list itself (rewritten in place by every sync, so it is always current). */
+  private order: readonly number[] = [];
 
   constructor(_options: BalancerOptions = {}) {}
 
   update(servers: readonly S[]): void {
     this.slots.sync(servers);
-    this.order = Int32Array.from(this.slots.eligible);
+    this.order = this.slots.eligible;
   }
 
   pick(_ctx: PickContext, avoid: S | null = null): S | null {

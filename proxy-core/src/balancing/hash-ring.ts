@@ -8,6 +8,7 @@
  * the binary search to the few points sharing them, so a lookup touches two or three cache lines
  * even when the ring holds a million points.
  */
+import type { ServerId } from './balancer.ts';
 
 /**
  * Virtual nodes per unit of weight. HAProxy uses 16; 100 keeps a server's share of keys within
@@ -20,6 +21,11 @@ export const MAX_POINTS = 1 << 20;
 const BUCKETS = 1 << 16;
 /** Points are sorted by position, then owner slot: position·2^21 + slot is exact in a double. */
 const PACK = 2097152;
+
+/** A server's hash: a numeric id hashes as `#<id>` (the text such ids had before they were numbers). */
+function hashId(id: ServerId): number {
+  return hashKey(typeof id === 'number' ? `#${id}` : id);
+}
 
 /** FNV-1a then murmur3's finalizer: a well-mixed unsigned 32-bit hash of a string. */
 export function hashKey(s: string): number {
@@ -50,7 +56,7 @@ export class HashRing {
   /** Points currently owned per slot. */
   private owned: number[] = [];
   /** The id each slot's points were made from (a deleted server's slot loses its id before we drop them). */
-  private ringIds: (string | undefined)[] = [];
+  private ringIds: (ServerId | undefined)[] = [];
   /** bucketStart[b]: index of the first point whose position's top 16 bits are ≥ b (65 537 entries). */
   private bucketStart = new Uint32Array(BUCKETS + 1);
   private perWeight = POINTS_PER_WEIGHT;
@@ -65,7 +71,7 @@ export class HashRing {
    * Cost: O((removed + added points) · log points) to find where they go, plus bulk copies of
    * the unchanged runs between them, plus O(65 536) for the bucket index.
    */
-  update(weights: readonly number[], ids: readonly (string | undefined)[], changed: readonly number[]): void {
+  update(weights: readonly number[], ids: readonly (ServerId | undefined)[], changed: readonly number[]): void {
     const total = weights.reduce((a, b) => a + b, 0);
     const perWeight = total * POINTS_PER_WEIGHT <= MAX_POINTS ? POINTS_PER_WEIGHT : Math.max(1, Math.floor(MAX_POINTS / total));
     let redo: readonly number[] = changed;
@@ -82,7 +88,7 @@ export class HashRing {
       const count = this.owned[slot] ?? 0;
       const id = this.ringIds[slot];
       if (count === 0 || id === undefined) continue;
-      const idHash = hashKey(id);
+      const idHash = hashId(id);
       for (let j = 0; j < count; j++) {
         const i = this.lowerBound(pointHash(idHash, j) * PACK + slot);
         if (this.owners[i] === slot) removed.push(i);
@@ -100,7 +106,7 @@ export class HashRing {
       this.owned[slot] = id === undefined ? 0 : count;
       this.ringIds[slot] = count > 0 ? id : undefined;
       if (count === 0 || id === undefined) continue;
-      const idHash = hashKey(id);
+      const idHash = hashId(id);
       for (let j = 0; j < count; j++) fresh.push(pointHash(idHash, j) * PACK + slot);
     }
     const added = Float64Array.from(fresh).sort();
@@ -191,7 +197,7 @@ export class HashRing {
    * its keys back when it returns); the walk steps over them to where the keys would go if the
    * points were removed.
    */
-  lookup(hash: number, eligible: Uint8Array): number {
+  lookup(hash: number, eligible: ArrayLike<number>): number {
     const n = this.positions.length;
     if (n === 0) return -1;
     for (let i = this.indexOf(hash), steps = 0; steps < n; steps++) {

@@ -16,7 +16,7 @@ export class PowerOfTwo<S extends ServerView> implements Balancer<S> {
   private readonly slots = new ServerSlots<S>(true);
   private table = new AliasTable([]);
   /** Slot of each alias-table index. */
-  private candidates = new Int32Array(0);
+  private candidates: readonly number[] = [];
 
   /** Precondition: `draws` is an integer ≥ 1. */
   constructor(options: BalancerOptions & { readonly draws?: number } = {}) {
@@ -28,7 +28,8 @@ export class PowerOfTwo<S extends ServerView> implements Balancer<S> {
   update(servers: readonly S[]): void {
     this.slots.sync(servers);
     const eligible = this.slots.eligible;
-    this.candidates = Int32Array.from(eligible);
+    // The slots' list itself, rewritten in place by every sync together with this table.
+    this.candidates = eligible;
     this.table = new AliasTable(eligible.map((slot) => this.slots.weights[slot] as number));
   }
 

@@ -10,15 +10,20 @@
  * weights are 0..256, Kubernetes backends usually have one), so a pick is O(distinct weights),
  * allocation-free, and exact. After W picks every score is back to zero and the counters reset.
  */
-import type { Balancer, BalancerOptions, PickContext, ServerView } from './balancer.ts';
+import type { Balancer, BalancerOptions, PickContext, ServerId, ServerView } from './balancer.ts';
 import { ServerSlots } from './server-slots.ts';
 
 interface WeightGroup {
   readonly weight: number;
-  /** Slots of the group's servers, in configuration order. */
-  readonly members: Int32Array;
+  /**
+   * Slots of the group's servers, in configuration order. Plain (small-integer) arrays, rewritten
+   * in place at every change of the backend: they live until the next change, so arrays made
+   * afresh each time would all end up as old-generation garbage (and typed arrays, as C-heap
+   * stores that fragment the allocator), which is most of what a burst of `add server` leaves.
+   */
+  readonly members: number[];
   /** Configuration position of each member (the tie-break between groups). */
-  readonly order: Int32Array;
+  readonly order: number[];
   /** Rotation: the member served first in each round. */
   start: number;
   /** Members served in the current round. */
@@ -31,6 +36,8 @@ export class RoundRobin<S extends ServerView> implements Balancer<S> {
   readonly algorithm: string;
   private readonly slots = new ServerSlots<S>(false);
   private groups: WeightGroup[] = [];
+  /** The groups by weight, kept across updates so their arrays are reused. */
+  private readonly byWeight = new Map<number, WeightGroup>();
   private totalWeight = 0;
   private picks = 0;
 
@@ -39,29 +46,50 @@ export class RoundRobin<S extends ServerView> implements Balancer<S> {
   }
 
   update(servers: readonly S[]): void {
-    this.slots.sync(servers);
+    const slots = this.slots;
+    slots.sync(servers);
     // The next server of each weight group, so an update does not send the next request back to
     // the first server of the list (which would overload it under frequent changes).
-    const nextOf = new Map<number, string>();
+    const nextOf = new Map<number, ServerId>();
     for (const g of this.groups) {
       const slot = g.members[(g.start + g.served) % g.members.length] as number;
-      const s = this.slots.servers[slot];
+      const s = slots.servers[slot];
       if (s !== undefined) nextOf.set(g.weight, s.id);
     }
-    const byWeight = new Map<number, { slots: number[]; order: number[] }>();
-    this.slots.eligible.forEach((slot, position) => {
-      const w = this.slots.weights[slot] as number;
-      let g = byWeight.get(w);
-      if (g === undefined) byWeight.set(w, (g = { slots: [], order: [] }));
-      g.slots.push(slot);
-      g.order.push(position);
-    });
-    this.groups = [...byWeight].map(([weight, g]) => {
-      const next = nextOf.get(weight);
-      const start = next === undefined ? 0 : Math.max(0, g.slots.findIndex((slot) => this.slots.servers[slot]?.id === next));
-      return { weight, members: Int32Array.from(g.slots), order: Int32Array.from(g.order), start, served: 0, rounds: 0 };
-    });
-    this.totalWeight = this.groups.reduce((sum, g) => sum + g.weight * g.members.length, 0);
+    const counts = new Map<number, number>();
+    const eligible = slots.eligible;
+    for (let position = 0; position < eligible.length; position++) {
+      const slot = eligible[position] as number;
+      const w = slots.weights[slot] as number;
+      let g = this.byWeight.get(w);
+      if (g === undefined) {
+        g = { weight: w, members: [], order: [], start: 0, served: 0, rounds: 0 };
+        this.byWeight.set(w, g);
+      }
+      const n = counts.get(w) ?? 0;
+      g.members[n] = slot;
+      g.order[n] = position;
+      counts.set(w, n + 1);
+    }
+    const groups: WeightGroup[] = [];
+    for (const [w, g] of this.byWeight) {
+      const n = counts.get(w) ?? 0;
+      if (n === 0) {
+        this.byWeight.delete(w);
+        continue;
+      }
+      g.members.length = n;
+      g.order.length = n;
+      const next = nextOf.get(w);
+      g.start = next === undefined ? 0 : Math.max(0, g.members.findIndex((slot) => slots.servers[slot]?.id === next));
+      g.served = 0;
+      g.rounds = 0;
+      groups.push(g);
+    }
+    // Configuration order of each weight's first server, as the groups were first met.
+    groups.sort((a, b) => (a.order[0] as number) - (b.order[0] as number));
+    this.groups = groups;
+    this.totalWeight = groups.reduce((sum, g) => sum + g.weight * g.members.length, 0);
     this.picks = 0;
   }
 

@@ -5,7 +5,7 @@
  * that do not weigh connections count only while some server has a maxconn. A server removed while connections are still open loses its count, and
  * the late `onEnd` for it is ignored.
  */
-import { isEligible, type ServerView } from './balancer.ts';
+import { isEligible, type ServerId, type ServerView } from './balancer.ts';
 
 export class ServerSlots<S extends ServerView> {
   /** The server of each slot (undefined for a free slot). */
@@ -16,9 +16,12 @@ export class ServerSlots<S extends ServerView> {
   readonly weights: number[] = [];
   /** maxconn per slot, Infinity when unlimited. */
   readonly limits: number[] = [];
-  /** Eligible slots in configuration order; rebuilt by `sync`. */
-  eligible: number[] = [];
-  private readonly slotOf = new Map<string, number>();
+  /**
+   * Eligible slots in configuration order; rewritten in place by `sync` (it lives until the next
+   * sync, so a fresh array each time would become old-generation garbage).
+   */
+  readonly eligible: number[] = [];
+  private readonly slotOf = new Map<ServerId, number>();
   private readonly free: number[] = [];
   /** The `generation` of the last sync that listed each slot. */
   private readonly seen: number[] = [];
@@ -47,7 +50,8 @@ export class ServerSlots<S extends ServerView> {
    */
   sync(list: readonly S[]): number[] {
     const changed: number[] = [];
-    const eligible: number[] = [];
+    const eligible = this.eligible;
+    let eligibleCount = 0;
     const stamp = ++this.generation;
     let listed = 0;
     for (const s of list) {
@@ -71,7 +75,7 @@ export class ServerSlots<S extends ServerView> {
         this.weights[slot] = weight;
         changed.push(slot);
       }
-      if (weight > 0) eligible.push(slot);
+      if (weight > 0) eligible[eligibleCount++] = slot;
     }
     // Servers missing from the list were deleted; skip the scan when none can be.
     if (this.slotOf.size > listed) {
@@ -84,8 +88,9 @@ export class ServerSlots<S extends ServerView> {
         this.conns[slot] = 0;
         this.free.push(slot);
       }
+      if (this.slotOf.size === 0) this.#shrink();
     }
-    this.eligible = eligible;
+    eligible.length = eligibleCount;
     this.anyLimit = eligible.some((slot) => (this.limits[slot] as number) !== Infinity);
     const counting = this.alwaysCount || this.anyLimit;
     if (counting && !this.counting) {
@@ -94,6 +99,19 @@ export class ServerSlots<S extends ServerView> {
     }
     this.counting = counting;
     return changed;
+  }
+
+  /**
+   * No server left: slot-indexed arrays and the free list go back to empty. Slots are otherwise
+   * reused, never compacted, so a backend emptied after a peak would keep its peak's arrays.
+   */
+  #shrink(): void {
+    this.servers.length = 0;
+    this.conns.length = 0;
+    this.weights.length = 0;
+    this.limits.length = 0;
+    this.seen.length = 0;
+    this.free.length = 0;
   }
 
   /** The slot of a server, or -1 when the backend no longer knows it (or `s` is null/undefined). */

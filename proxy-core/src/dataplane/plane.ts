@@ -19,9 +19,9 @@ import { Listeners } from './listeners.ts';
 import type { BackendAddRecord, BackendUpdateRecord, FrontendAddRecord, PlaneRecord, ServerAddRecord, ServerUpdateRecord } from './records.ts';
 import { RouteMaps } from './route-maps.ts';
 import { PlaneRuntime } from './runtime.ts';
-import type { FrontendEntry, ServerEntry, Tables } from './tables.ts';
+import { internAdmin, internHealth, type FrontendEntry, type ServerEntry, type Tables } from './tables.ts';
 import { TcpSession } from './tcp-session.ts';
-import { closeIdle } from './upstream.ts';
+import { closeIdle, NO_CONNS, NO_IDLE } from './upstream.ts';
 
 export class TrafficPlane implements Plane {
   readonly rt: PlaneRuntime;
@@ -166,9 +166,9 @@ export class TrafficPlane implements Plane {
     if (be === undefined) throw new Error(`no backend ${r.backend}`);
     if (this.tables.servers.has(r.key)) throw new Error(`server key ${r.key} exists`);
     const s: ServerEntry = {
-      key: r.key, id: r.guid ?? `#${r.key}`, name: r.name, guid: r.guid, backend: be, host: r.host, port: r.port, weight: r.weight,
-      admin: r.admin, health: r.health, maxconn: r.maxconn, base: this.tables.counters.base(r.counterSlot),
-      active: 0, usable: false, connections: 0, idle: [], conns: new Set(), failing: false, live: true,
+      key: r.key, id: r.guid ?? r.key, name: r.name, guid: r.guid, backend: be, host: r.host, port: r.port, weight: r.weight,
+      admin: internAdmin(r.admin), health: internHealth(r.health), maxconn: r.maxconn, base: this.tables.counters.base(r.counterSlot),
+      active: 0, usable: false, connections: 0, idle: NO_IDLE, conns: NO_CONNS, failing: false, live: true,
     };
     this.tables.servers.set(r.key, s);
     be.servers.push(s);
@@ -182,8 +182,8 @@ export class TrafficPlane implements Plane {
     s.host = r.host;
     s.port = r.port;
     s.weight = r.weight;
-    s.admin = r.admin;
-    s.health = r.health;
+    s.admin = internAdmin(r.admin);
+    s.health = internHealth(r.health);
     s.maxconn = r.maxconn;
     // maint: pooled connections go at once; in-flight requests finish on theirs. drain keeps the
     // pool, so keep-alive connections of in-flight exchanges may still be reused by their clients.

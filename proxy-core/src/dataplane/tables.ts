@@ -47,8 +47,8 @@ export interface BackendEntry {
 /** A server as the worker holds it; also the `ServerView` its backend's balancer reads. */
 export interface ServerEntry {
   readonly key: number;
-  /** The balancer's identity: the GUID, else `#<key>`. */
-  readonly id: string;
+  /** The balancer's identity: the GUID, else the key (a number: no string per server). */
+  readonly id: string | number;
   readonly name: string;
   readonly guid: string | null;
   readonly backend: BackendEntry;
@@ -64,10 +64,17 @@ export interface ServerEntry {
   /** ServerView fields, refreshed by `PlaneBalancer.rebuild` at change time. */
   usable: boolean;
   connections: number;
-  /** LIFO stack of idle keep-alive connections. */
-  readonly idle: UpstreamConn[];
-  /** Every open upstream connection of this server in this worker (pooled ones included). */
-  readonly conns: Set<UpstreamConn>;
+  /**
+   * LIFO stack of idle keep-alive connections. Shared empty sentinel while there are none
+   * (upstream.ts swaps a real array in and out): most servers of a large table have no pooled
+   * connection, and an empty array per server per worker is memory for nothing.
+   */
+  idle: readonly UpstreamConn[];
+  /**
+   * Every open upstream connection of this server in this worker (pooled ones included); the
+   * shared empty sentinel while there are none (an empty Set costs about 370 bytes).
+   */
+  conns: ReadonlySet<UpstreamConn>;
   /** This worker reported a failed connect and has not seen a success since. */
   failing: boolean;
   live: boolean;
@@ -78,4 +85,23 @@ export interface Tables {
   readonly frontends: Map<string, FrontendEntry>;
   readonly backends: Map<string, BackendEntry>;
   readonly servers: Map<number, ServerEntry>;
+}
+
+/**
+ * A record's `admin` as this module's constant. Strings arrive as fresh copies (records are
+ * structured-cloned to each worker), so storing them as they come costs a string per server per
+ * worker per change; the constants are shared.
+ */
+export function internAdmin(a: ServerAdmin): ServerAdmin {
+  switch (a) {
+    case 'ready': return 'ready';
+    case 'drain': return 'drain';
+    case 'maint': return 'maint';
+    default: return a;
+  }
+}
+
+/** A record's `health` as this module's constant (see `internAdmin`). */
+export function internHealth(h: ServerHealth): ServerHealth {
+  return h === 'up' ? 'up' : h === 'down' ? 'down' : h;
 }

@@ -10,6 +10,37 @@ import type { PlaneCounters } from './plane-counters.ts';
 import type { Expirable, Sweeper } from './clock.ts';
 import type { ServerEntry } from './tables.ts';
 
+/**
+ * The empty collections every server starts with (tables.ts `ServerEntry.idle`/`conns`). They
+ * are never mutated: `trackConn`/`poolPush` swap a real collection in on first use, and the
+ * server goes back to the sentinel once its last connection is gone, so memory follows the
+ * connections actually open, not the number of servers.
+ */
+export const NO_IDLE: readonly UpstreamConn[] = Object.freeze([]);
+export const NO_CONNS: ReadonlySet<UpstreamConn> = new Set();
+
+function trackConn(server: ServerEntry, c: UpstreamConn): void {
+  if (server.conns === NO_CONNS) server.conns = new Set([c]);
+  else (server.conns as Set<UpstreamConn>).add(c);
+}
+
+function untrackConn(server: ServerEntry, c: UpstreamConn): void {
+  const conns = server.conns as Set<UpstreamConn>;
+  if (conns.delete(c) && conns.size === 0) server.conns = NO_CONNS;
+}
+
+function poolPush(server: ServerEntry, c: UpstreamConn): void {
+  if (server.idle === NO_IDLE) server.idle = [c];
+  else (server.idle as UpstreamConn[]).push(c);
+}
+
+/** Removes the pooled connection at `i` (a valid index). */
+function poolRemove(server: ServerEntry, i: number): void {
+  const idle = server.idle as UpstreamConn[];
+  if (idle.length === 1) server.idle = NO_IDLE;
+  else idle.splice(i, 1);
+}
+
 /** What a connection reports to the session that currently uses it. */
 export interface UpstreamOwner {
   onUpstreamConnect(conn: UpstreamConn): void;
@@ -60,7 +91,7 @@ export class UpstreamConn implements Expirable {
     const counters = ctx.counters;
     counters.add(server.base, F.CONN_CUR, 1);
     counters.add(server.base, F.CONN_TOTAL, 1);
-    server.conns.add(this);
+    trackConn(server, this);
     this.socket = connect({
       host: server.host,
       port: server.port,
@@ -102,7 +133,7 @@ export class UpstreamConn implements Expirable {
     const server = this.server;
     const counters = this.ctx.counters;
     counters.add(server.base, F.CONN_CUR, -1);
-    server.conns.delete(this);
+    untrackConn(server, this);
     if (this.deadline !== 0) this.leavePool();
     this.ctx.sweeper.delete(this);
     this.socket.destroy();
@@ -112,10 +143,9 @@ export class UpstreamConn implements Expirable {
   }
 
   private leavePool(): void {
-    const idle = this.server.idle;
-    const i = idle.lastIndexOf(this);
+    const i = this.server.idle.lastIndexOf(this);
     if (i >= 0) {
-      idle.splice(i, 1);
+      poolRemove(this.server, i);
       this.ctx.counters.add(this.server.base, F.CONN_IDLE, -1);
     }
     this.deadline = 0;
@@ -124,9 +154,10 @@ export class UpstreamConn implements Expirable {
 
   /** Takes the most recently pooled live connection of a server, or null. */
   static take(server: ServerEntry, owner: UpstreamOwner): UpstreamConn | null {
-    const idle = server.idle;
-    while (idle.length > 0) {
-      const c = idle.pop()!;
+    while (server.idle.length > 0) {
+      const i = server.idle.length - 1;
+      const c = server.idle[i]!;
+      poolRemove(server, i);
       c.ctx.counters.add(server.base, F.CONN_IDLE, -1);
       // It stays in the sweeper's set (release adds it back): a zero deadline is never expired.
       c.deadline = 0;
@@ -153,7 +184,7 @@ export class UpstreamConn implements Expirable {
       return;
     }
     this.uses++;
-    server.idle.push(this);
+    poolPush(server, this);
     ctx.counters.add(server.base, F.CONN_IDLE, 1);
     this.deadline = ctx.sweeper.now + POOL_IDLE_MS;
     ctx.sweeper.add(this);

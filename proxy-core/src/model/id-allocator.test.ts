@@ -64,4 +64,14 @@ describe('ID allocator', () => {
       }
     }
   });
+
+  it('starts from 1 again once every ID is released, whatever the order', () => {
+    const a = new IdAllocator();
+    for (let i = 0; i < 100; i++) a.allocate();
+    a.take(500);
+    for (const id of [500, 3, 1, 100, 2]) a.release(id);
+    for (let id = 4; id < 100; id++) a.release(id);
+    expect(a.size).to.equal(0);
+    expect([a.allocate(), a.allocate(), a.peek()]).to.deep.equal([1, 2, 3]);
+  });
 });

@@ -53,7 +53,13 @@ export class IdAllocator {
   /** Frees `id` for reuse. Idempotent. */
   release(id: number): void {
     if (!this.#used.delete(id)) return;
-    if (id < this.#next) this.#push(id);
+    if (this.#used.size === 0) {
+      // Nothing used: the same answers as from scratch, without the peak's heap of freed IDs.
+      this.#heap.length = 0;
+      this.#next = 1;
+    } else if (id < this.#next) {
+      this.#push(id);
+    }
   }
 
   #clean(): void {

@@ -127,6 +127,20 @@ export class Model {
     return this.guids.lookup(key);
   }
 
+  /** Live servers (memory/reclaimer.ts watches it). */
+  get serverCount(): number {
+    return this.#serversByKey.size;
+  }
+
+  get zombieCount(): number {
+    return this.zombies.size;
+  }
+
+  /** Sequence number of the last published change. */
+  get changeSeq(): number {
+    return this.bus.seq;
+  }
+
   get writing(): boolean {
     return this.#tx !== null;
   }

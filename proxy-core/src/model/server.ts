@@ -1,7 +1,8 @@
 /**
  * A server: HAProxy's `struct server`, reduced to what the runtime API and the data plane need.
  * One class with every field set in the constructor, so V8 keeps one compact shape for all
- * servers (the benchmark's 100 000 servers cost a few hundred bytes each).
+ * servers, and the small fields packed into one integer behind accessors (docs/runtime-api.md,
+ * Memory: the writer's share of a server is about 200 bytes of this object).
  */
 import type { GuidOwner } from '../guid/tree.ts';
 import type { Proxy } from './proxy.ts';
@@ -56,6 +57,20 @@ export function defaultServerSettings(): ServerSettings {
   };
 }
 
+// Server#bits: the small fields of a server packed into one small integer (a server costs one
+// 8-byte field instead of ten; the writer holds one Server per server of every backend).
+const B_FORCED_ID = 1 << 0;
+const B_BACKUP = 1 << 1;
+const B_DYNAMIC = 1 << 2;
+const B_REFERENCED = 1 << 3;
+const B_DELETED = 1 << 4;
+const FAMILY_SHIFT = 5; // 2 bits: 0, 4, 6 stored as 0, 1, 2
+const ADMIN_SHIFT = 7; // 8 bits (ADMF_*)
+const OP_SHIFT = 15; // 2 bits (SRV_ST_*)
+const CHECK_SHIFT = 17; // 4 bits (CHK_ST_*)
+const AGENT_SHIFT = 21; // 4 bits (CHK_ST_*)
+const FAMILIES: readonly (0 | 4 | 6)[] = [0, 4, 6];
+
 export class Server implements GuidOwner {
   name: string;
   readonly backend: Proxy;
@@ -64,24 +79,16 @@ export class Server implements GuidOwner {
   puid = 0;
   /** The backend's deletion counter when the server was added (exported as `srid`). */
   rid = 0;
-  forcedId: boolean;
   host: string;
   port: number;
-  family: 0 | 4 | 6;
-  admin: number;
-  op: number;
   uweight: number;
   iweight: number;
-  checkState: number;
   checkHealth: number;
-  agentState = 0;
   rise: number;
   fall: number;
   inter: number;
   maxconn: number;
-  backup: boolean;
   proto: string | null;
-  dynamic: boolean;
   guid: string | null = null;
   /** Seconds (model clock) of the last admin/op change. */
   lastChange: number;
@@ -89,31 +96,29 @@ export class Server implements GuidOwner {
   slot = -1;
   /** Configuration line of a static server (0 for servers added at run time). */
   line = 0;
-  /** Set by use-server/track/sample references: such a server can never be deleted. */
-  referenced = false;
-  /** Detached from its backend by `del server`, waiting for final destruction. */
-  deleted = false;
   /** Change-record sequence of the deletion; destruction waits until every worker acked it. */
   deletedSeq = 0;
+  /** Flags and small enums, see the B_* and *_SHIFT constants; read through the accessors below. */
+  #bits = 0;
 
   constructor(name: string, backend: Proxy, key: number, s: ServerSettings, dynamic: boolean, nowSec: number) {
     this.name = name;
     this.backend = backend;
     this.key = key;
-    this.forcedId = s.id !== null;
     this.host = s.host;
     this.port = s.port;
-    this.family = s.family;
     this.uweight = s.weight;
     this.iweight = s.weight;
     this.rise = s.rise;
     this.fall = s.fall;
     this.inter = s.inter;
     this.maxconn = s.maxconn;
-    this.backup = s.backup;
     this.proto = s.proto;
-    this.dynamic = dynamic;
     this.lastChange = nowSec;
+    this.forcedId = s.id !== null;
+    this.family = s.family;
+    this.backup = s.backup;
+    this.dynamic = dynamic;
     let check = s.check ? CHK_ST_CONFIGURED : 0;
     if (s.disabled) check |= CHK_ST_PAUSED;
     if (dynamic) {
@@ -132,6 +137,49 @@ export class Server implements GuidOwner {
     if (s.disabled) this.agentState = CHK_ST_PAUSED;
     this.checkState = check;
   }
+
+  #flag(bit: number): boolean {
+    return (this.#bits & bit) !== 0;
+  }
+
+  #setFlag(bit: number, on: boolean): void {
+    this.#bits = on ? this.#bits | bit : this.#bits & ~bit;
+  }
+
+  #field(shift: number, mask: number): number {
+    return (this.#bits >>> shift) & mask;
+  }
+
+  /** Precondition: `0 <= v <= mask` (every ADMF_/SRV_ST_/CHK_ST_ combination is). */
+  #setField(shift: number, mask: number, v: number): void {
+    this.#bits = (this.#bits & ~(mask << shift)) | ((v & mask) << shift);
+  }
+
+  get forcedId(): boolean { return this.#flag(B_FORCED_ID); }
+  set forcedId(v: boolean) { this.#setFlag(B_FORCED_ID, v); }
+  get backup(): boolean { return this.#flag(B_BACKUP); }
+  set backup(v: boolean) { this.#setFlag(B_BACKUP, v); }
+  get dynamic(): boolean { return this.#flag(B_DYNAMIC); }
+  set dynamic(v: boolean) { this.#setFlag(B_DYNAMIC, v); }
+  /** Set by use-server/track/sample references: such a server can never be deleted. */
+  get referenced(): boolean { return this.#flag(B_REFERENCED); }
+  set referenced(v: boolean) { this.#setFlag(B_REFERENCED, v); }
+  /** Detached from its backend by `del server`, waiting for final destruction. */
+  get deleted(): boolean { return this.#flag(B_DELETED); }
+  set deleted(v: boolean) { this.#setFlag(B_DELETED, v); }
+  get family(): 0 | 4 | 6 { return FAMILIES[this.#field(FAMILY_SHIFT, 0x3)] ?? 0; }
+  set family(v: 0 | 4 | 6) { this.#setField(FAMILY_SHIFT, 0x3, v === 4 ? 1 : v === 6 ? 2 : 0); }
+  /** Admin flags (ADMF_*). */
+  get admin(): number { return this.#field(ADMIN_SHIFT, 0xff); }
+  set admin(v: number) { this.#setField(ADMIN_SHIFT, 0xff, v); }
+  /** Operational state (SRV_ST_*). */
+  get op(): number { return this.#field(OP_SHIFT, 0x3); }
+  set op(v: number) { this.#setField(OP_SHIFT, 0x3, v); }
+  /** Check state (CHK_ST_*). */
+  get checkState(): number { return this.#field(CHECK_SHIFT, 0xf); }
+  set checkState(v: number) { this.#setField(CHECK_SHIFT, 0xf, v); }
+  get agentState(): number { return this.#field(AGENT_SHIFT, 0xf); }
+  set agentState(v: number) { this.#setField(AGENT_SHIFT, 0xf, v); }
 
   get guidName(): string {
     return `server ${this.backend.name}/${this.name}`;

@@ -22,6 +22,7 @@ import type { Logger } from 'pino';
 import type { ChangeRecord, FromWorker, RecordBatch, ToWorker, WorkerInit } from './protocol.ts';
 import { RingWriter, type RingFrame } from './record-ring.ts';
 import type { CountersInit } from '../stats/counters.ts';
+import { WORKER_YOUNG_GENERATION_MB } from '../memory/worker-heap.ts';
 
 export interface WorkerPoolOptions {
   readonly size: number;
@@ -159,6 +160,11 @@ export class WorkerPool {
     return true;
   }
 
+  /** Sends a control message that needs no answer (e.g. `reclaim`) to every live worker. */
+  broadcast(message: ToWorker): void {
+    for (const s of this.slots) if (s.live) s.worker.postMessage(message);
+  }
+
   /** Soft stop: every worker stops accepting, drains within `graceMs`, then exits. */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
@@ -250,7 +256,8 @@ export class WorkerPool {
       index, planeModule: this.opts.planeModule, counters: this.opts.counters, ring: this.ring.buffer,
       inbox: port2, options: this.opts.options ?? {},
     };
-    const worker = new Worker(WORKER_ENTRY, { workerData: init, transferList: [port2], name: `hawser-worker-${index}` });
+    const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
+    const worker = new Worker(WORKER_ENTRY, { workerData: init, transferList: [port2], name: `hawser-worker-${index}`, resourceLimits });
     const slot: Slot = { index, worker, inbox: port1, acked: restart ? -1 : this.lastSeq, live: true, receiving: false };
     this.slots[index] = slot;
     const log = this.opts.logger;

@@ -41,7 +41,10 @@ export interface RecordBatch {
 }
 
 /** Control messages on the worker's parentPort. */
-export type ToWorker = { readonly type: 'stop'; readonly graceMs: number };
+export type ToWorker =
+  | { readonly type: 'stop'; readonly graceMs: number }
+  /** Collect garbage now (memory/reclaimer.ts): many objects were just released. */
+  | { readonly type: 'reclaim' };
 
 export type FromWorker =
   | { readonly type: 'ready' }

@@ -10,6 +10,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { FromWorker, Plane, PlaneContext, PlaneGate, RecordBatch, ToWorker, WorkerInit } from './protocol.ts';
 import { RingReader } from './record-ring.ts';
+import { collectGarbage } from '../memory/collect-garbage.ts';
 
 const init = workerData as WorkerInit;
 if (parentPort === null || init.inbox === undefined) throw new Error('worker-main.ts runs only as a worker thread of workers/pool.ts');
@@ -94,6 +95,11 @@ async function background(): Promise<void> {
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'stop') void stop(m.graceMs);
+  else if (m.type === 'reclaim') {
+    // apply what is waiting first: the deletions it holds are what there is to collect
+    sync();
+    collectGarbage();
+  }
 });
 
 async function stop(graceMs: number): Promise<void> {
