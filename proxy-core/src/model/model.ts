@@ -86,6 +86,10 @@ export class Model {
   attachedConnections(s: Server): number {
     if (s.slot < 0) return 0;
     this.settleWorkers();
+    return this.#connections(s);
+  }
+
+  #connections(s: Server): number {
     return this.counters.sum(s.slot, F.CONN_CUR) + this.counters.sum(s.slot, F.REQ_CUR);
   }
 
@@ -399,9 +403,13 @@ export class Model {
       this.#retiredSlots = keep;
     }
     if (this.zombies.size === 0) return 0;
+    // Zombies are in deletion order, so seqs only grow along the set: stop at the first one not
+    // applied everywhere. After a mass deletion this pass runs every 250 ms over what is left.
+    this.settleWorkers();
     const ready: Server[] = [];
     for (const s of this.zombies) {
-      if (s.deletedSeq <= applied && this.attachedConnections(s) === 0) ready.push(s);
+      if (s.deletedSeq > applied) break;
+      if (this.#connections(s) === 0) ready.push(s);
     }
     for (const s of ready) {
       this.zombies.delete(s);
