@@ -89,6 +89,12 @@ export class Model {
     return this.#connections(s);
   }
 
+  /** Idle pooled connections the workers hold to the server with this key (0 if none or unknown). */
+  pooledConnections(key: number): number {
+    const s = this.#serversByKey.get(key);
+    return s === undefined || s.slot < 0 ? 0 : this.counters.sum(s.slot, F.CONN_IDLE);
+  }
+
   #connections(s: Server): number {
     return this.counters.sum(s.slot, F.CONN_CUR) + this.counters.sum(s.slot, F.REQ_CUR);
   }

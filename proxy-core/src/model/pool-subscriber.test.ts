@@ -4,7 +4,7 @@ import { modelCommands } from '../commands/index.ts';
 import { buildModel } from '../config/build-model.ts';
 import { parseConfig } from '../config/parser.ts';
 import type { CommandContext } from '../runtime/command.ts';
-import { FIELDS, SharedCounters } from '../stats/counters.ts';
+import { F, FIELDS, SharedCounters, WorkerCounters } from '../stats/counters.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import { subscribePool } from './pool-subscriber.ts';
 
@@ -106,6 +106,31 @@ describe('pool subscriber', () => {
     release();
     expect(await reply).to.equal('New server registered.\n');
     expect(model.bus.visibleSeq).to.equal(model.bus.seq);
+    unsubscribe();
+  });
+
+  it('waits for the workers when a server with idle pooled connections goes into maintenance, and only then', async () => {
+    const { model, run } = setup();
+    const acked: number[] = [];
+    const unsubscribe = subscribePool(model, {
+      post: () => true,
+      publish: (records) => {
+        acked.push(...records.map((r) => r.seq));
+        return Promise.resolve();
+      },
+      appliedSeq: () => model.bus.seq,
+    });
+    run('add', 'server', 'b/idle', '127.0.0.1:80');
+    run('add', 'server', 'b/cold', '127.0.0.1:81');
+    const idle = model.backend('b')?.servers.get('idle');
+    if (idle === undefined) throw new Error('no server');
+    const worker = new WorkerCounters(model.counters.init(), 0);
+    worker.add(worker.base(idle.slot), F.CONN_IDLE, 1);
+    expect(run('set', 'server', 'b/cold', 'state', 'maint'), 'no pooled connection: no ack').to.equal('');
+    const reply = run('set', 'server', 'b/idle', 'state', 'maint');
+    expect(reply).to.be.instanceOf(Promise);
+    expect(await reply).to.equal('');
+    expect(acked).to.deep.equal([model.bus.seq]);
     unsubscribe();
   });
 

@@ -6,8 +6,9 @@
  *
  * Two things hold a reply back:
  * - a batch holding a record whose effect needs the worker's own event loop (a listener to bind,
- *   a TLS context a handshake will use without asking the plane first) travels with an ack and is
- *   visible only once every worker acknowledged it; batches after it are not visible before it;
+ *   a TLS context a handshake will use without asking the plane first, idle pooled connections to
+ *   close) travels with an ack and is visible only once every worker acknowledged it; batches
+ *   after it are not visible before it;
  * - a full ring (workers far behind): the batch waits in the pool and is visible once it is in.
  *
  * A restarted worker is brought up to date by the pool from `model.snapshot()`.
@@ -29,6 +30,17 @@ export interface RecordSink {
 /** Record kinds a reply must see applied by every worker, not just delivered. */
 const NEEDS_ACK: ReadonlySet<string> = new Set(['reset', 'frontend.add', 'frontend.del', 'cert.set', 'cert.del', 'crtlist.add', 'crtlist.del']);
 
+/**
+ * Also acknowledged: putting a server that has idle pooled connections into maintenance. The
+ * workers close those connections when they apply it, and `del server`, which usually follows,
+ * refuses a server with connections (as HAProxy, which closes them under thread isolation): its
+ * reply must find them closed, not waiting for an idle worker to read the ring.
+ */
+function needsAck(model: Model, r: ChangeRecord): boolean {
+  if (NEEDS_ACK.has(r.kind)) return true;
+  return r.kind === 'server.update' && (r as { admin?: unknown }).admin === 'maint' && model.pooledConnections(Number((r as { key?: unknown }).key)) > 0;
+}
+
 /** Subscribes `pool` to the model's bus; returns the unsubscribe function. */
 export function subscribePool(model: Model, pool: RecordSink): () => void {
   const bus = model.bus;
@@ -47,7 +59,7 @@ export function subscribePool(model: Model, pool: RecordSink): () => void {
     deliver(records: readonly ChangeRecord[]) {
       const last = records.at(-1)?.seq;
       if (last === undefined) return;
-      if (records.some((r) => NEEDS_ACK.has(r.kind))) {
+      if (records.some((r) => needsAck(model, r))) {
         unacked.push(last);
         void pool.publish(records).then(() => {
           unacked.splice(unacked.indexOf(last), 1);
