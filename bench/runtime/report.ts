@@ -21,7 +21,7 @@ export function renderResults(results: readonly TargetResults[], sizes: { backen
   const lines = [
     '# Runtime API benchmark',
     '',
-    'Command: `npm run bench:runtime` (bench/runtime/run.ts). Same driver, same config, same run for every target;',
+    'Command: `npm run bench:runtime` (bench/runtime/run.ts). Same driver, same config, same run for every target, phases alternating between targets;',
     `workload of issue 3 §6: ${n0(sizes.backends * sizes.perBackend)} servers across ${n0(sizes.backends)} backends, then ${n0(sizes.single)} in one backend;`,
     '`add server` + `enable server`, then `disable server` + `del server`; sequential = one command per round trip on one',
     'persistent `prompt` connection, batched = 100 commands per line, `;`-joined. Latencies are round trips seen by the client.',

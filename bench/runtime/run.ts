@@ -18,36 +18,38 @@ const SINGLE = Number(process.env.BENCH_SINGLE ?? 20000);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'haproxy,hawser').split(',');
 const PROBES = [1, 100, 10000].filter((p) => p + 11 <= SINGLE);
 
-async function measure(t: RunningTarget): Promise<TargetResults> {
-  process.stderr.write(`[${t.name}] spread sequential\n`);
-  const spreadSeq = await spread(t, 'sequential', BACKENDS, PER_BACKEND, 's');
-  process.stderr.write(`[${t.name}] spread batched\n`);
-  const spreadBatch = await spread(t, 'batched', BACKENDS, PER_BACKEND, 'b');
-  process.stderr.write(`[${t.name}] single sequential\n`);
-  const singleSeq = await single(t, 'sequential', SINGLE, 's', PROBES);
-  process.stderr.write(`[${t.name}] single batched\n`);
-  const singleBatch = await single(t, 'batched', SINGLE, 'b', []);
-  return { name: t.name, version: t.version, spreadSeq, spreadBatch, singleSeq, singleBatch };
+type Phase = 'spreadSeq' | 'spreadBatch' | 'singleSeq' | 'singleBatch';
+
+async function runPhase(t: RunningTarget, phase: Phase): Promise<TargetResults[Phase]> {
+  process.stderr.write(`[${t.name}] ${phase}\n`);
+  switch (phase) {
+    case 'spreadSeq': return spread(t, 'sequential', BACKENDS, PER_BACKEND, 's');
+    case 'spreadBatch': return spread(t, 'batched', BACKENDS, PER_BACKEND, 'b');
+    case 'singleSeq': return single(t, 'sequential', SINGLE, 's', PROBES);
+    case 'singleBatch': return single(t, 'batched', SINGLE, 'b', []);
+  }
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'hawser-bench-runtime-'));
   const results: TargetResults[] = [];
   const skipped: string[] = [];
+  const running: RunningTarget[] = [];
   try {
     for (const name of TARGETS) {
       const t = name === 'haproxy' ? await startHaproxy(dir, BACKENDS) : await startHawser(dir, BACKENDS);
-      if (t === undefined) {
-        skipped.push(`${name}: proxy-core/src/main.ts (the hawser-proxy entry point) is not on this branch yet`);
-        continue;
-      }
-      try {
-        results.push(await measure(t));
-      } finally {
-        await t.stop();
-      }
+      if (t === undefined) skipped.push(`${name}: proxy-core/src/main.ts (the hawser-proxy entry point) is not on this branch yet`);
+      else running.push(t);
     }
+    // Phases alternate between the targets (HAProxy's phase, then ours, then the next phase), so
+    // a change in the machine's load during the run weighs on both columns alike.
+    const partial = running.map(() => ({}) as Partial<TargetResults>);
+    for (const phase of ['spreadSeq', 'spreadBatch', 'singleSeq', 'singleBatch'] as const) {
+      for (const [i, t] of running.entries()) (partial[i] as Record<Phase, unknown>)[phase] = await runPhase(t, phase);
+    }
+    for (const [i, t] of running.entries()) results.push({ name: t.name, version: t.version, ...(partial[i] as Omit<TargetResults, 'name' | 'version'>) });
   } finally {
+    for (const t of running) await t.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   const sizes = { backends: BACKENDS, perBackend: PER_BACKEND, single: SINGLE };
