@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { KeepAliveClient, PlaneHarness, freePort, get, upstream, type RawResponse } from './fixtures/harness.ts';
+import { F } from '../stats/counters.ts';
 
 describe('dataplane: soft stop and changes under load', function () {
   this.timeout(30000);
@@ -28,7 +29,9 @@ describe('dataplane: soft stop and changes under load', function () {
     await idle.send();
     const inflight: Promise<RawResponse>[] = Array.from({ length: 20 }, () => get(port));
     const keepAlive = busy.send();
-    await new Promise((r) => setTimeout(r, 150));
+    // Every request is in the proxy (each of the 20 + 1 requests in flight at the server) before
+    // the stop: a connection still in a listener's backlog is refused by the kernel, not by us.
+    expect(await h.settled('srv:s1', F.REQ_CUR, 21)).to.equal(21);
     const t0 = Date.now();
     const stopped = h.stop(5000);
     const results = await Promise.all(inflight);
