@@ -75,6 +75,15 @@ const PICK_SPIN_LIMIT_MS = 50;
 const WAKE_AFTER_MS = 250;
 const DEFAULT_RING_BYTES = 8 << 20;
 
+/**
+ * A route map change rebuilds the map's lookup table (hundreds of milliseconds for 100 000
+ * routes): workers are woken at once to build it in the background rather than in the first
+ * request that reads the ring after it. Map changes come one commit at a time, not in floods.
+ */
+function isHeavy(r: ChangeRecord): boolean {
+  return r.kind.startsWith('map.');
+}
+
 export class WorkerPool {
   private readonly opts: WorkerPoolOptions;
   private readonly slots: Slot[] = [];
@@ -202,7 +211,8 @@ export class WorkerPool {
       const bytes = Buffer.byteLength(text);
       if (this.ring.fitsAtAll(bytes)) {
         if (!this.ring.write(text, bytes)) return false;
-        this.wakeSoon();
+        if (item.batch.records.some(isHeavy)) this.ring.wake();
+        else this.wakeSoon();
         return true;
       }
     }
