@@ -34,7 +34,7 @@ type Body = PlaneRecord extends infer R ? R extends unknown ? Omit<R, 'seq'> : n
 const bodies: Body[] = [
   {
     kind: 'backend.add', name: 'bench', guid: 'bench-backend', mode: 'http', balance: { algo: 'roundrobin', hdrName: null },
-    timeouts: { connect: 5000, server: 30000, tunnel: 30000 }, retries: 3, redispatch: true, poolMaxIdle: 256, counterSlot: be,
+    timeouts: { connect: 5000, server: 30000, tunnel: 30000 }, retries: 3, redispatch: true, poolMaxIdle: 256, counterSlot: be, published: true,
   },
   {
     kind: 'server.add', key: 1, backend: 'bench', name: 'up1', guid: 'bench-up1', host: up.hostname, port: Number(up.port),

@@ -163,7 +163,9 @@ export class HttpSession extends HttpExchange implements Session {
     this.routeGuid = null;
     if (fe.routes !== null) {
       const r = fe.routes.table.lookup(p.host, target);
-      if (r.kind === 'route') {
+      // A route to an unpublished backend is ignored, as HAProxy ignores a switching rule naming
+      // one: the next rule, the default backend, applies.
+      if (r.kind === 'route' && rt.tables.backends.get(r.backend)?.published !== false) {
         beName = r.backend;
         this.routeGuid = r.guid ?? null;
       }
@@ -171,7 +173,7 @@ export class HttpSession extends HttpExchange implements Session {
     this.pendingStart = headEnd;
     if (beName === null) return this.localAnswer(404, 'no route');
     const be = rt.tables.backends.get(beName);
-    if (be === undefined || !be.live) return this.localAnswer(503, 'no such backend');
+    if (be === undefined || !be.live || !be.published) return this.localAnswer(503, 'no such backend');
     this.be = be;
     this.captureHashHeader(be);
     c.add(be.base, F.REQ_TOTAL, 1);

@@ -48,6 +48,33 @@ describe('dataplane: routing and server states over real sockets', function () {
     expect((await get(port, '/', 'empty.example.com')).status).to.equal(503);
   });
 
+  it('ignores a route to an unpublished backend (the default backend serves) until it is published', async () => {
+    const a = await up('a');
+    const b = await up('b');
+    await h.publish(
+      h.backend('be-new', { published: false }), h.backend('be-default'),
+      h.server(1, 'be-new', 'a1', a), h.server(2, 'be-default', 'b1', b),
+      { kind: 'map.replace', map: 'ingress', entries: [{ key: 'prefix:new.example/', value: 'be-new' }] },
+      h.frontend('fe', port, { routeMap: 'ingress', defaultBackend: 'be-default' }),
+    );
+    expect((await get(port, '/', 'new.example')).body).to.equal('resp from b');
+    await h.publish(h.backend('be-new', { published: true }));
+    expect((await get(port, '/', 'new.example')).body).to.equal('resp from a');
+  });
+
+  it('answers 404 for a route to an unpublished backend without a default backend, 503 when the default itself is unpublished', async () => {
+    const a = await up('a');
+    const port2 = await freePort();
+    await h.publish(
+      h.backend('be-new', { published: false }), h.server(1, 'be-new', 'a1', a),
+      { kind: 'map.replace', map: 'ingress', entries: [{ key: 'prefix:new.example/', value: 'be-new' }] },
+      h.frontend('fe', port, { routeMap: 'ingress' }),
+      h.frontend('fe2', port2, { defaultBackend: 'be-new' }),
+    );
+    expect((await get(port, '/', 'new.example')).status).to.equal(404);
+    expect((await get(port2, '/')).status).to.equal(503);
+  });
+
   it('serves reference case 5.1: 503 while the only server is in maint, 200 once enabled', async () => {
     const s1 = await up('s1');
     await h.publish(h.backend('test', { balance: { algo: 'random', hdrName: null } }), h.frontend('fe', port, { defaultBackend: 'test' }));

@@ -139,6 +139,7 @@ export class TrafficPlane implements Plane {
     const fields = {
       guid: r.guid, mode: r.mode, balance: r.balance, timeouts: r.timeouts, retries: r.retries,
       redispatch: r.redispatch, poolMaxIdle: r.poolMaxIdle, base: this.tables.counters.base(r.counterSlot),
+      published: r.published,
     };
     if (be === undefined) {
       if (r.kind === 'backend.update') throw new Error(`no backend ${r.name}`);

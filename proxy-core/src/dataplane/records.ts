@@ -128,6 +128,12 @@ export type BackendAddRecord = {
   /** Idle keep-alive connections kept per server and per worker (0 = no reuse). */
   readonly poolMaxIdle: number;
   readonly counterSlot: number;
+  /**
+   * False for a backend added at run time and not published yet (`publish backend`): switching
+   * to it is ignored, as HAProxy ignores a `use_backend`/`default_backend` rule naming an
+   * unpublished backend, and the next rule (the frontend's default backend) applies.
+   */
+  readonly published: boolean;
 };
 
 /** Same shape as `backend.add`: an explicit name for a settings change. */

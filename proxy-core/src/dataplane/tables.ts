@@ -42,6 +42,8 @@ export interface BackendEntry {
   readonly servers: ServerEntry[];
   balancer: PlaneBalancer;
   live: boolean;
+  /** Switching rules may choose it (records.ts `BackendAddRecord.published`). */
+  published: boolean;
 }
 
 /** A server as the worker holds it; also the `ServerView` its backend's balancer reads. */

@@ -35,7 +35,7 @@ export class TcpSession implements Expirable {
     client.pause();
     rt.gate.sync();
     const be = fe.defaultBackend === null ? undefined : rt.tables.backends.get(fe.defaultBackend);
-    if (be === undefined) {
+    if (be === undefined || !be.published) {
       this.close('no backend');
       return;
     }

@@ -40,14 +40,13 @@ export function serverUpdateBody(s: Server): Body<ServerUpdateRecord> {
   };
 }
 
-export function backendAddBody(p: Proxy, kind: 'backend.add' | 'backend.update' = 'backend.add'): Body<BackendAddRecord> & { readonly published: boolean } {
+export function backendAddBody(p: Proxy, kind: 'backend.add' | 'backend.update' = 'backend.add'): Body<BackendAddRecord> {
   const s = p.settings;
   return {
     kind: kind as 'backend.add', name: p.name, guid: p.guid, mode: s.mode,
     balance: { algo: s.balance.algo, hdrName: s.balance.hdrName === null ? null : s.balance.hdrName.toLowerCase() },
     timeouts: { connect: s.timeouts.connect ?? 0, server: s.timeouts.server ?? 0, tunnel: s.timeouts.tunnel ?? 0 },
     retries: s.retries, redispatch: s.redispatch, poolMaxIdle: POOL_MAX_IDLE, counterSlot: p.beSlot,
-    // Hawser extension, not in the plane contract yet: an unpublished backend takes no routed traffic.
     published: p.published,
   };
 }
