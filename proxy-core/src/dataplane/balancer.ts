@@ -39,7 +39,6 @@ export class PlaneBalancer {
     let n = 0;
     for (const s of servers) {
       s.usable = stateUsable(s);
-      s.connections = s.active;
       if (s.usable && s.weight > 0) n++;
     }
     this.eligible = n;
