@@ -113,11 +113,10 @@ export interface Running {
 
 /** Every runtime command of the process: framing built-ins, the model's, maps, certificates. */
 export function allCommands(model: Model, maps: MapStore, certs: CertStore): CommandSpec[] {
-  // The model's commands change state synchronously and then only wait until every worker has
-  // applied it, so a connection may start its next command meanwhile (runtime/command.ts
-  // `pipelinable`). Not `wait` (reads the state again later) nor `del server` (its promise also
-  // destroys the server, releasing its GUID, which the next command may reuse).
-  const sequential = new Set(['wait', 'del server']);
+  // The model's commands change state synchronously and then only wait until the change is
+  // visible in every worker, so a connection may start its next command meanwhile
+  // (runtime/command.ts `pipelinable`). Not `wait`: it reads the state again later.
+  const sequential = new Set(['wait']);
   const modelSpecs = modelCommands(model).map((c) => (sequential.has(c.words.join(' ')) || c.pipelinable !== undefined ? c : { ...c, pipelinable: true }));
   return [...builtinCommands, ...modelSpecs, ...mapCommands(maps), ...certCommands(certs), ...crtListCommands(certs)];
 }

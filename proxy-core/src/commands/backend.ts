@@ -74,17 +74,9 @@ export function backendCommands(model: Model): CommandSpec[] {
         if (err !== null) return refuse(model, err === 'No such backend.' ? 'PXY_ERR_NO_BACKEND' : 'PXY_ERR_BACKEND_DELETE', err);
         const be = findBackend(model, args[2] ?? '') as Proxy;
         model.write(() => model.removeProxy(be));
-        // Its counter slots are freed once every worker applied the removal.
-        const reply = line('Backend deleted.');
-        const visible = model.whenVisible();
-        if (visible === null) {
-          model.reap();
-          return reply;
-        }
-        return visible.then(() => {
-          model.reap();
-          return reply;
-        });
+        // Its counter slots are freed once every worker applied the removal (`model.reap()`).
+        if (model.bus.subscriberCount === 0) model.reap();
+        return afterVisible(model, line('Backend deleted.'));
       },
     },
   ];

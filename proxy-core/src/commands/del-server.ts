@@ -1,16 +1,16 @@
 /**
  * `del server <backend>/<server>` and the removability check `wait … srv-removable` polls.
  * HAProxy's order: backend/server syntax, backend, server, references, maintenance, live
- * connections (the only recoverable case). The server is detached at once (its name and ID are
- * free again); its GUID is released when it is destroyed, after every worker acked the deletion
- * and its connection counters read 0 (`model.reap()`).
+ * connections (the only recoverable case). The server is detached at once (its name, ID and
+ * GUID are free again); its counter slot is released when it is destroyed, once every worker
+ * applied the deletion and its connection counters read 0 (`model.reap()`, run periodically).
  */
 import type { Failure } from '../errors.ts';
 import { fail } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import type { Server } from '../model/server.ts';
 import type { CommandSpec } from '../runtime/command.ts';
-import { findServer, isFailure, line, refuse } from './lookup.ts';
+import { afterVisible, findServer, isFailure, line, refuse } from './lookup.ts';
 
 export const TEXT_REFERENCED = 'This server cannot be removed at runtime due to other configuration elements pointing to it.';
 export const TEXT_NOT_MAINT = 'Only servers in maintenance mode can be deleted.';
@@ -35,16 +35,9 @@ export function delServerCommand(model: Model): CommandSpec {
       const r = checkRemovable(model, args[2]);
       if ('failure' in r) return refuse(model, r.failure.code, r.failure.text);
       model.write(() => model.deleteServer(r.srv));
-      const reply = line('Server deleted.');
-      const p = model.whenVisible();
-      if (p === null) {
-        model.reap();
-        return reply;
-      }
-      return p.then(() => {
-        model.reap();
-        return reply;
-      });
+      // Without workers the deletion is applied everywhere already: destroy it now.
+      if (model.bus.subscriberCount === 0) model.reap();
+      return afterVisible(model, line('Server deleted.'));
     },
   };
 }

@@ -29,6 +29,8 @@ function spec(b: Balance): BalanceSpec {
 export class PlaneBalancer {
   private readonly algo: Balancer<ServerEntry>;
   private eligible = 0;
+  /** Servers to rebuild from at the next pick; null when up to date. */
+  private stale: readonly ServerEntry[] | null = null;
 
   constructor(balance: Balance) {
     this.algo = createBalancer<ServerEntry>(spec(balance));
@@ -46,10 +48,22 @@ export class PlaneBalancer {
   }
 
   /**
+   * Change time, lazily: the rebuild happens at the next pick, so a burst of changes applied
+   * together (thousands of `add server` in one ring read) costs one rebuild, not one each.
+   */
+  invalidate(servers: readonly ServerEntry[]): void {
+    this.stale = servers;
+  }
+
+  /**
    * A server for a new request, or null. `avoid` (a server that just failed) is returned only when
    * no other eligible server can be found; a server at its `maxconn` is skipped the same way.
    */
   pick(ctx: PickContext, avoid: ServerEntry | null): ServerEntry | null {
+    if (this.stale !== null) {
+      this.rebuild(this.stale);
+      this.stale = null;
+    }
     const first = this.algo.pick(ctx);
     if (first === null || (first !== avoid && (first.maxconn === 0 || first.active < first.maxconn))) return first;
     // Hashing algorithms answer the same server for the same key: a few draws, then give up.

@@ -135,12 +135,31 @@ export abstract class HttpExchange implements UpstreamOwner {
     }
   }
 
+  /**
+   * Chooses a server and counts the request on it, as one pick of the gate (workers/protocol.ts
+   * `PlaneGate`): the tables are caught up first, and the writer's `del server` check sees the
+   * count. `failed` is the server that just failed, if any.
+   */
+  protected choose(failed: ServerEntry | null): ServerEntry | null {
+    const gate = this.rt.gate;
+    gate.beginPick();
+    try {
+      const s = this.pick(failed);
+      if (s !== null) {
+        const c = this.rt.counters;
+        this.server = s;
+        s.backend.balancer.onStart(s);
+        c.add(s.base, F.REQ_CUR, 1);
+        c.add(s.base, F.REQ_TOTAL, 1);
+      }
+      return s;
+    } finally {
+      gate.endPick();
+    }
+  }
+
+  /** Sends the request to the server `choose()` counted it on: a pooled connection or a new one. */
   protected assign(s: ServerEntry): void {
-    const c = this.rt.counters;
-    this.server = s;
-    s.backend.balancer.onStart(s);
-    c.add(s.base, F.REQ_CUR, 1);
-    c.add(s.base, F.REQ_TOTAL, 1);
     const pooled = UpstreamConn.take(s, this);
     if (pooled !== null) {
       this.up = pooled;
@@ -384,7 +403,7 @@ export abstract class HttpExchange implements UpstreamOwner {
     const c = this.rt.counters;
     c.add(be.base, F.RETRIES, 1);
     c.add(failed.base, F.RETRIES, 1);
-    const s = this.pick(failed);
+    const s = this.choose(failed);
     if (s === null) return false;
     if (s !== failed) {
       c.add(be.base, F.REDISPATCHES, 1);

@@ -157,6 +157,8 @@ export class HttpSession extends HttpExchange implements Session {
       target = path.length === 0 || path.charCodeAt(0) === 0x3f ? `/${path}` : path;
     }
     if (fe.accessLog) this.target = target;
+    // the writer may have posted changes this worker has not applied yet: routes see them all
+    rt.gate.sync();
     let beName = fe.defaultBackend;
     this.routeGuid = null;
     if (fe.routes !== null) {
@@ -178,7 +180,7 @@ export class HttpSession extends HttpExchange implements Session {
       clientAddress: this.clientAddr, proto: this.secure ? 'https' : 'http', port: this.socket.localPort ?? 0, trustForwarded: fe.forwarded !== 'replace',
     }));
     this.reqHead = buildRequestHead(p, fw, p.upgrade);
-    const s = this.pick(null);
+    const s = this.choose(null);
     if (s === null) return this.localAnswer(503, 'no server available');
     this.assign(s);
   }

@@ -10,7 +10,7 @@ describe('dataplane: passive health reports and record errors (plane in process)
 
   it('reports every failed connect, then one success after a failure', async () => {
     const counters = new SharedCounters(1, 64);
-    const plane = createPlane({ index: 0, init: { index: 0, planeModule: '', counters: counters.init(), options: { logFile: '/dev/null' } } }) as TrafficPlane;
+    const plane = createPlane({ index: 0, init: { index: 0, planeModule: '', counters: counters.init(), ring: new SharedArrayBuffer(256), options: { logFile: '/dev/null' } } }) as TrafficPlane;
     const reports: PlaneReport[] = [];
     plane.rt.report = (r) => reports.push(r);
     const h = new PlaneHarness(1); // used here only for its record builders and counter slots
@@ -39,7 +39,7 @@ describe('dataplane: passive health reports and record errors (plane in process)
 
   it('throws on a record naming an unknown object, leaving the tables as they were', async () => {
     const counters = new SharedCounters(1, 64);
-    const plane = createPlane({ index: 0, init: { index: 0, planeModule: '', counters: counters.init(), options: { logFile: '/dev/null' } } }) as TrafficPlane;
+    const plane = createPlane({ index: 0, init: { index: 0, planeModule: '', counters: counters.init(), ring: new SharedArrayBuffer(256), options: { logFile: '/dev/null' } } }) as TrafficPlane;
     try {
       expect(() => plane.apply({ seq: 1, kind: 'server.del', key: 42 })).to.throw('no server key 42');
       expect(() => plane.apply({ seq: 2, kind: 'nope' })).to.throw('unknown record kind "nope"');

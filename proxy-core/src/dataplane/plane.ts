@@ -149,7 +149,7 @@ export class TrafficPlane implements Plane {
     Object.assign(be, fields);
     if (algoChanged) {
       be.balancer = new PlaneBalancer(r.balance);
-      be.balancer.rebuild(be.servers);
+      be.balancer.invalidate(be.servers);
     }
   }
 
@@ -173,7 +173,7 @@ export class TrafficPlane implements Plane {
     s.base = this.tables.counters.base(r.counterSlot);
     this.tables.servers.set(r.key, s);
     be.servers.push(s);
-    be.balancer.rebuild(be.servers);
+    be.balancer.invalidate(be.servers);
   }
 
   private serverUpdate(r: ServerUpdateRecord): void {
@@ -189,7 +189,7 @@ export class TrafficPlane implements Plane {
     // maint: pooled connections go at once; in-flight requests finish on theirs. drain keeps the
     // pool, so keep-alive connections of in-flight exchanges may still be reused by their clients.
     if (moved || r.admin === 'maint') closeIdle(s);
-    s.backend.balancer.rebuild(s.backend.servers);
+    s.backend.balancer.invalidate(s.backend.servers);
   }
 
   private serverDel(key: number): void {
@@ -201,7 +201,7 @@ export class TrafficPlane implements Plane {
     const list = s.backend.servers;
     const i = list.indexOf(s);
     if (i >= 0) list.splice(i, 1);
-    s.backend.balancer.rebuild(list);
+    s.backend.balancer.invalidate(list);
   }
 }
 
@@ -212,5 +212,5 @@ export function createPlane(ctx: PlaneContext): Plane {
   const logFile = typeof opts['logFile'] === 'string' ? opts['logFile'] : null;
   const level = typeof opts['logLevel'] === 'string' ? opts['logLevel'] : (process.env['HAWSER_LOG_LEVEL'] ?? 'info');
   const logger = logFile === null ? undefined : pino({ level, base: { worker: ctx.index } }, pino.destination({ dest: logFile, sync: true, append: true }));
-  return new TrafficPlane(new PlaneRuntime(ctx.index, tables, new PlaneLog(ctx.index, logger)));
+  return new TrafficPlane(new PlaneRuntime(ctx.index, tables, new PlaneLog(ctx.index, logger), ctx.gate));
 }

@@ -7,6 +7,7 @@ import type { PlaneCounters } from './plane-counters.ts';
 import type { PlaneLog } from './access-log.ts';
 import { Sweeper } from './clock.ts';
 import type { PlaneReport } from './records.ts';
+import { NO_GATE, type PlaneGate } from '../workers/protocol.ts';
 import type { ServerEntry, Tables } from './tables.ts';
 import { UpstreamContext } from './upstream.ts';
 
@@ -31,12 +32,15 @@ export class PlaneRuntime {
   /** Where plain TCP client sockets read (client-socket.ts); consumed within each read callback. */
   readonly clientReadBuffer = Buffer.allocUnsafe(64 * 1024);
   readonly log: PlaneLog;
+  /** Keeps the tables current before every read that decides where traffic goes. */
+  readonly gate: PlaneGate;
   stopping = false;
   /** Where passive health reports go (the worker's parentPort; a stub in unit tests). */
   report: (r: PlaneReport) => void;
 
-  constructor(worker: number, tables: Tables, log: PlaneLog) {
+  constructor(worker: number, tables: Tables, log: PlaneLog, gate: PlaneGate = NO_GATE) {
     this.worker = worker;
+    this.gate = gate;
     this.tables = tables;
     this.counters = tables.counters;
     this.log = log;

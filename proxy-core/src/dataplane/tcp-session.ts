@@ -33,6 +33,7 @@ export class TcpSession implements Expirable {
     client.on('error', () => this.close('client error'));
     client.on('close', () => this.close('client closed'));
     client.pause();
+    rt.gate.sync();
     const be = fe.defaultBackend === null ? undefined : rt.tables.backends.get(fe.defaultBackend);
     if (be === undefined) {
       this.close('no backend');
@@ -80,17 +81,27 @@ export class TcpSession implements Expirable {
 
   private tryConnect(failed: ServerEntry | null): void {
     const be = this.be!;
-    const s = failed !== null && !be.redispatch && stateUsable(failed) ? failed : be.balancer.pick(this, failed);
+    const c = this.rt.counters;
+    // one pick of the gate (workers/protocol.ts `PlaneGate`): caught up, then counted
+    const gate = this.rt.gate;
+    gate.beginPick();
+    let s: ServerEntry | null;
+    try {
+      s = failed !== null && !be.redispatch && stateUsable(failed) ? failed : be.balancer.pick(this, failed);
+      if (s !== null) {
+        this.server = s;
+        s.backend.balancer.onStart(s);
+        c.add(s.base, F.CONN_CUR, 1);
+        c.add(s.base, F.CONN_TOTAL, 1);
+        c.add(s.base, F.REQ_CUR, 1);
+      }
+    } finally {
+      gate.endPick();
+    }
     if (s === null) {
       this.close('no server available');
       return;
     }
-    const c = this.rt.counters;
-    this.server = s;
-    s.backend.balancer.onStart(s);
-    c.add(s.base, F.CONN_CUR, 1);
-    c.add(s.base, F.CONN_TOTAL, 1);
-    c.add(s.base, F.REQ_CUR, 1);
     const up = connect({ host: s.host, port: s.port, noDelay: true });
     this.upstream = up;
     this.deadline = be.timeouts.connect > 0 ? this.rt.sessions.now + be.timeouts.connect : 0;

@@ -18,7 +18,7 @@ function rig(): Rig {
   const rg = { src, sent: [] as ToWorker[], collected: [] as number[], registry: new Registry(), now: 0 } as Omit<Rig, 'r'> & { r?: Reclaimer };
   rg.r = new Reclaimer({
     source: src, registry: rg.registry, policy: DEFAULT_RECLAIM_POLICY, clock: () => rg.now,
-    workers: { post: (m) => rg.sent.push(m) },
+    workers: { broadcast: (m) => rg.sent.push(m) },
     collect: () => { rg.collected.push(rg.now); return 1; },
   });
   return rg as Rig;

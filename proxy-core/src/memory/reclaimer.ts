@@ -24,7 +24,7 @@ export interface ReclaimSource {
 export interface ReclaimerOptions {
   readonly source: ReclaimSource;
   /** The traffic workers; null when the process runs none. */
-  readonly workers: { post(message: ToWorker): void } | null;
+  readonly workers: { broadcast(message: ToWorker): void } | null;
   readonly registry?: Registry;
   readonly logger?: Logger;
   readonly policy?: ReclaimPolicy;
@@ -97,7 +97,7 @@ export class Reclaimer {
     const peak = this.#peak;
     this.#peak = servers;
     this.#seqAtReclaim = seq;
-    this.#o.workers?.post({ type: 'reclaim' });
+    this.#o.workers?.broadcast({ type: 'reclaim' });
     const ms = (this.#o.collect ?? collectGarbage)();
     this.#lastReclaimAt = this.#clock();
     this.#counter?.inc({ reason });

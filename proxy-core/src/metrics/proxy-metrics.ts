@@ -54,7 +54,7 @@ export function createProxyMetrics(counters: SharedCounters, source: MetricsSour
   });
   const workerEvents = new Counter({
     name: 'hawser_worker_events_total',
-    help: 'Traffic worker restarts and record failures, by reason: every fallback is counted.',
+    help: 'Traffic worker restarts, record failures and picks the writer stopped waiting for, by reason: every fallback is counted.',
     labelNames: ['event', 'reason'] as const,
     registers: [registry],
   });

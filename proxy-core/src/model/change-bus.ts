@@ -1,17 +1,31 @@
 /**
- * The change bus: the writer publishes records with increasing `seq`; every subscriber (a
- * worker, or an in-process table in tests) receives each batch in order and acknowledges the
- * highest `seq` it has applied. `whenVisible(seq)` resolves once every subscriber has acked
- * `seq`: a runtime reply waits for it, so after a reply no worker serves the old state.
+ * The change bus: the writer publishes records with increasing `seq`; every subscriber (the
+ * worker pool, or an in-process table in tests) receives each batch in order and reports two
+ * marks per subscriber:
+ * - *visible*: every read the subscriber makes from now on sees the record (the worker pool
+ *   reaches it as soon as the batch is queued in every worker: workers catch up before they read).
+ *   `whenVisible(seq)` waits for it: a runtime reply waits for it, so after a reply no worker
+ *   serves the old state.
+ * - *applied* (`ack`): the subscriber holds no reference to what the record removed, so the
+ *   writer may reuse it (counter slots). `appliedSeq` reads it; `refresh()` lets a subscriber
+ *   bring it up to date from shared memory when asked.
  *
  * Invariants: seqs are dense and increasing; a subscriber sees every record after its snapshot
- * exactly once, in order; acks only move forward; with no subscriber a change is visible at once.
+ * exactly once, in order; marks only move forward; applied ≤ visible ≤ seq; with no subscriber a
+ * change is visible and applied at once.
  */
 import type { AnyChange, ChangeRecord } from './change-record.ts';
 
 export interface Subscriber {
   /** Receives one writer section's records, in seq order. Must not throw. */
   deliver(records: readonly ChangeRecord[]): void;
+  /** Reports its current applied mark with `ack` (called by `appliedSeq`). */
+  refresh?(): void;
+}
+
+interface Marks {
+  visible: number;
+  applied: number;
 }
 
 interface Waiter {
@@ -21,7 +35,7 @@ interface Waiter {
 
 export class ChangeBus {
   #seq = 0;
-  readonly #acked = new Map<Subscriber, number>();
+  readonly #marks = new Map<Subscriber, Marks>();
   #waiters: Waiter[] = [];
 
   /** Seq of the last published record. */
@@ -30,7 +44,7 @@ export class ChangeBus {
   }
 
   get subscriberCount(): number {
-    return this.#acked.size;
+    return this.#marks.size;
   }
 
   /**
@@ -38,13 +52,13 @@ export class ChangeBus {
    * `model.snapshot()` in the same synchronous turn). Returns that seq.
    */
   subscribe(sub: Subscriber): number {
-    this.#acked.set(sub, this.#seq);
+    this.#marks.set(sub, { visible: this.#seq, applied: this.#seq });
     return this.#seq;
   }
 
   /** Removes a subscriber (a worker that exited); waiters no longer wait for it. */
   unsubscribe(sub: Subscriber): void {
-    this.#acked.delete(sub);
+    this.#marks.delete(sub);
     this.#release();
   }
 
@@ -55,22 +69,42 @@ export class ChangeBus {
     // in place rather than copied (this is the hot path of every runtime command).
     const records = bodies as unknown as ChangeRecord[];
     for (const b of bodies) (b as { seq?: number }).seq = ++this.#seq;
-    for (const sub of this.#acked.keys()) sub.deliver(records);
+    for (const sub of this.#marks.keys()) sub.deliver(records);
     return this.#seq;
   }
 
-  /** A subscriber has applied every record up to `seq`. Acks never move backwards. */
-  ack(sub: Subscriber, seq: number): void {
-    const cur = this.#acked.get(sub);
-    if (cur === undefined || seq <= cur) return;
-    this.#acked.set(sub, Math.min(seq, this.#seq));
+  /** Every later read of `sub` sees the records up to `seq`. Marks never move backwards. */
+  markVisible(sub: Subscriber, seq: number): void {
+    const m = this.#marks.get(sub);
+    if (m === undefined || seq <= m.visible) return;
+    m.visible = Math.min(seq, this.#seq);
     this.#release();
   }
 
-  /** The highest seq every subscriber has acked. */
+  /** A subscriber has applied every record up to `seq` (which makes them visible too). */
+  ack(sub: Subscriber, seq: number): void {
+    const m = this.#marks.get(sub);
+    if (m === undefined) return;
+    const s = Math.min(seq, this.#seq);
+    if (s > m.applied) m.applied = s;
+    if (s > m.visible) {
+      m.visible = s;
+      this.#release();
+    }
+  }
+
+  /** The highest seq every subscriber sees. */
   get visibleSeq(): number {
     let min = this.#seq;
-    for (const v of this.#acked.values()) if (v < min) min = v;
+    for (const m of this.#marks.values()) if (m.visible < min) min = m.visible;
+    return min;
+  }
+
+  /** The highest seq every subscriber has applied (asks each subscriber to refresh first). */
+  get appliedSeq(): number {
+    for (const sub of this.#marks.keys()) sub.refresh?.();
+    let min = this.#seq;
+    for (const m of this.#marks.values()) if (m.applied < min) min = m.applied;
     return min;
   }
 

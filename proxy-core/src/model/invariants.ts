@@ -2,7 +2,7 @@
  * The model's invariants, checkable at any point between writer sections. Concurrency and fuzz
  * tests call `checkModelInvariants(model)` after every step; an empty list means all hold:
  * - the GUID tree and the model agree: every key maps to a live owner (proxy, listener of a live
- *   frontend, live server, or a deleted-but-not-destroyed server) whose `guid` is that key;
+ *   frontend, or live server; a deleted server gives its GUID back at once) whose `guid` is that key;
  * - every owner holding a GUID is in the tree under it: no GUID is held twice or leaked;
  * - the tree's count equals the number of owners holding a GUID;
  * - per backend, the name map, the ID index and the ID allocator agree; puids are unique;

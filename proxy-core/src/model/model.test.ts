@@ -119,24 +119,27 @@ describe('the change bus', () => {
 });
 
 describe('server destruction', () => {
-  it('keeps a deleted server\'s GUID until every worker acked the deletion', () => {
+  it('frees a deleted server\'s GUID at once and keeps its counter slot until every worker applied the deletion', () => {
     const { model, be } = setup();
     const w = new Recorder();
     model.bus.subscribe(w);
     const s = model.write(() => model.addServer(be, 's1', settings({ guid: 'g' }), true));
     model.bus.ack(w, model.bus.seq);
     model.write(() => model.deleteServer(s));
+    expect(model.guids.lookup('g')).to.equal(undefined);
     expect(model.reap()).to.equal(0);
-    expect(model.guids.lookup('g')).to.equal(s);
+    expect([model.zombies.size, s.slot >= 0]).to.deep.equal([1, true]);
     expect(be.servers.has('s1')).to.equal(false);
     expect(checkModelInvariants(model)).to.deep.equal([]);
+    model.bus.markVisible(w, model.bus.seq);
+    expect(model.reap(), 'visible is not applied').to.equal(0);
     model.bus.ack(w, model.bus.seq);
     expect(model.reap()).to.equal(1);
-    expect(model.guids.count).to.equal(0);
+    expect([model.guids.count, model.zombies.size, s.slot]).to.deep.equal([0, 0, -1]);
     expect(checkModelInvariants(model)).to.deep.equal([]);
   });
 
-  it('keeps it while a connection is still attached, then releases it', () => {
+  it('keeps the counter slot while a connection is still attached, then releases it', () => {
     const { model, be } = setup();
     const s = model.write(() => model.addServer(be, 's1', settings({ guid: 'g' }), true));
     const w = new WorkerCounters(model.counters.init(), 0);
@@ -146,6 +149,17 @@ describe('server destruction', () => {
     w.add(w.base(s.slot), F.REQ_CUR, -1);
     expect(model.reap()).to.equal(1);
     expect([model.guids.count, model.zombies.size, s.slot]).to.deep.equal([0, 0, -1]);
+  });
+
+  it('restores the GUID when the writer section that deleted the server fails', () => {
+    const { model, be } = setup();
+    const s = model.write(() => model.addServer(be, 's1', settings({ guid: 'g' }), true));
+    expect(() => model.write(() => {
+      model.deleteServer(s);
+      throw new Error('later step failed');
+    })).to.throw('later step failed');
+    expect([model.guids.lookup('g'), be.servers.get('s1')]).to.deep.equal([s, s]);
+    expect(checkModelInvariants(model)).to.deep.equal([]);
   });
 
   it('frees the name and ID at once and bumps the deletion counter', () => {

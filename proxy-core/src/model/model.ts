@@ -67,6 +67,12 @@ export class Model {
   readonly #clock: () => number;
   #nextKey = 1;
   #tx: Tx | null = null;
+  /**
+   * Waits until no traffic worker is in the middle of choosing a server (workers/pool.ts
+   * `quiesce`), so that the counters read next include every pick that could miss the changes
+   * published so far. Set by the process edge that starts the workers; nothing to wait for without.
+   */
+  settleWorkers: () => void = () => undefined;
 
   constructor(opts: ModelOptions = {}) {
     this.#clock = opts.clock ?? Date.now;
@@ -75,10 +81,15 @@ export class Model {
 
   /**
    * Connections the workers still hold on a server: open (pooled included) plus requests in
-   * flight, summed over every worker's block of its counter slot.
+   * flight, summed over every worker's block of its counter slot, once no worker is mid-pick.
    */
   attachedConnections(s: Server): number {
     if (s.slot < 0) return 0;
+    this.settleWorkers();
+    return this.#connections(s);
+  }
+
+  #connections(s: Server): number {
     return this.counters.sum(s.slot, F.CONN_CUR) + this.counters.sum(s.slot, F.REQ_CUR);
   }
 
@@ -286,9 +297,10 @@ export class Model {
   }
 
   /**
-   * Detaches a server (name and ID are free again at once). Its GUID and counter slot stay
-   * reserved until `reap()` destroys it: every worker acked the deletion and no connection is
-   * attached any more. Precondition: the server is live (not deleted).
+   * Detaches a server: its name, ID and GUID are free again at once (HAProxy frees the GUID when
+   * the last reference goes, which in practice is at once: the next command may reuse it). Its
+   * counter slot stays reserved until `reap()` destroys it: every worker applied the deletion and
+   * no connection is attached any more. Precondition: the server is live (not deleted).
    */
   deleteServer(srv: Server): void {
     const tx = this.#open();
@@ -299,9 +311,12 @@ export class Model {
     be.serverIds.release(srv.puid);
     be.deletions++;
     srv.deleted = true;
+    const guid = srv.guid;
+    this.guids.remove(srv);
     this.zombies.add(srv);
     tx.deleted.push(srv);
     tx.undo.push(() => {
+      if (guid !== null) this.guids.insert(srv, guid);
       // Undo restores membership; the server moves to the end of the list.
       this.#serversByKey.set(srv.key, srv);
       be.servers.set(srv.name, srv);
@@ -372,39 +387,32 @@ export class Model {
   }
 
   /**
-   * Destroys deleted servers whose deletion every worker has acked and whose counters are 0:
-   * releases their GUID and counter slot. Called after a `del server` reply waited for the
-   * acks, and periodically by the process edge. Returns how many were destroyed.
+   * Destroys deleted servers whose deletion every worker has applied and whose counters are 0,
+   * and releases their counter slots (and retired backends' slots). Called after `del server`
+   * and periodically by the process edge. Returns how many were destroyed.
    */
   reap(): number {
-    const visible = this.bus.visibleSeq;
+    if (this.#retiredSlots.length === 0 && this.zombies.size === 0) return 0;
+    const applied = this.bus.appliedSeq;
     if (this.#retiredSlots.length > 0) {
       const keep: { slot: number; seq: number }[] = [];
       for (const r of this.#retiredSlots) {
-        if (r.seq <= visible) this.counters.release(r.slot);
+        if (r.seq <= applied) this.counters.release(r.slot);
         else keep.push(r);
       }
       this.#retiredSlots = keep;
     }
     if (this.zombies.size === 0) return 0;
+    // Zombies are in deletion order, so seqs only grow along the set: stop at the first one not
+    // applied everywhere. After a mass deletion this pass runs every 250 ms over what is left.
+    this.settleWorkers();
     const ready: Server[] = [];
     for (const s of this.zombies) {
-      if (s.deletedSeq <= visible && this.attachedConnections(s) === 0) ready.push(s);
+      if (s.deletedSeq > applied) break;
+      if (this.#connections(s) === 0) ready.push(s);
     }
-    if (ready.length === 0) return 0;
-    this.write(() => {
-      const tx = this.#open();
-      for (const s of ready) {
-        const guid = s.guid;
-        this.guids.remove(s);
-        this.zombies.delete(s);
-        tx.undo.push(() => {
-          this.zombies.add(s);
-          if (guid !== null) this.guids.insert(s, guid);
-        });
-      }
-    });
     for (const s of ready) {
+      this.zombies.delete(s);
       this.counters.release(s.slot);
       s.slot = -1;
     }

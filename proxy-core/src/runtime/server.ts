@@ -89,14 +89,24 @@ interface ConnectionDeps {
   readonly logger: RuntimeLogger | undefined;
 }
 
+/** Buffered reply text beyond which it is written at once rather than at the end of the turn. */
+const FLUSH_AT = 64 * 1024;
+const WRITTEN: Promise<void> = Promise.resolve();
+
 function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
   let ending = false;
-  let corked = false;
-  // Replies of a `;`-joined line (or pipelined lines) leave in one segment: cork on the first
-  // write, uncork once the event loop has run every command that was ready.
-  const uncork = (): void => {
-    corked = false;
-    if (!socket.destroyed) socket.uncork();
+  // Replies of a `;`-joined line (or pipelined lines) leave as one string in one write: joining
+  // them here costs less than handing the socket a hundred small chunks (it showed as a quarter of
+  // the writer's time in the batched benchmark). Flushed once the event loop has run every
+  // command that was ready, or as soon as a lot is waiting.
+  let out = '';
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (out === '' || socket.destroyed) return;
+    const text = out;
+    out = '';
+    socket.write(text);
   };
   const session = new CliSession({
     commands: deps.table,
@@ -105,15 +115,17 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
     startedAt: deps.startedAt,
     ...(deps.logger === undefined ? {} : { logger: deps.logger }),
     io: {
-      write: (text) =>
-        new Promise<void>((resolve) => {
-          if (socket.destroyed || ending) return resolve();
-          if (!corked) {
-            corked = true;
-            socket.cork();
-            setImmediate(uncork);
-          }
-          if (socket.write(text)) return resolve();
+      write: (text) => {
+        if (socket.destroyed || ending) return WRITTEN;
+        out += text;
+        if (out.length >= FLUSH_AT) flush();
+        else if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+        // a peer that does not read holds the next replies back (and, through the session, its input)
+        if (!socket.writableNeedDrain) return WRITTEN;
+        return new Promise<void>((resolve) => {
           const done = (): void => {
             socket.off('drain', done);
             socket.off('close', done);
@@ -121,10 +133,11 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
           };
           socket.on('drain', done);
           socket.on('close', done);
-        }),
+        });
+      },
       close: () => {
         ending = true;
-        if (corked) uncork();
+        flush();
         // HAProxy closes both directions once the reply is flushed
         socket.end(() => socket.destroy());
         // a peer that never reads must not keep the socket forever

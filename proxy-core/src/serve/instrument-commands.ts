@@ -30,20 +30,33 @@ export function commandResult(words: readonly string[], reply: string): 'ok' | '
   return SUCCESS.some((re) => re.test(reply)) ? 'ok' : 'error';
 }
 
+/**
+ * Wraps each command's `run` to count its result. A command that answers synchronously still does
+ * (the session's fast path: no promise per command); the labelled counters are resolved once.
+ */
 export function instrumentCommands(commands: readonly CommandSpec[], counter: Counter<'command' | 'result'>): CommandSpec[] {
   return commands.map((c) => {
     const command = c.words.join(' ');
+    const ok = counter.labels({ command, result: 'ok' });
+    const error = counter.labels({ command, result: 'error' });
+    const count = (reply: string): string => {
+      (commandResult(c.words, reply) === 'ok' ? ok : error).inc();
+      return reply;
+    };
+    const failed = (err: unknown): never => {
+      error.inc();
+      throw err;
+    };
     return {
       ...c,
-      run: async (args, ctx) => {
+      run: (args, ctx) => {
+        let reply: string | Promise<string>;
         try {
-          const reply = await c.run(args, ctx);
-          counter.inc({ command, result: commandResult(c.words, reply) });
-          return reply;
+          reply = c.run(args, ctx);
         } catch (err) {
-          counter.inc({ command, result: 'error' });
-          throw err;
+          return failed(err);
         }
+        return typeof reply === 'string' ? count(reply) : reply.then(count, failed);
       },
     };
   });

@@ -1,7 +1,7 @@
 /**
  * Starts the traffic workers and connects them to the writer: every worker is brought up with the
  * whole current state, then follows the change bus. From then on a runtime command's reply waits
- * until every worker applied its change (model/pool-subscriber.ts).
+ * until its change is visible in every worker (model/pool-subscriber.ts).
  */
 import type { CertStore } from '../certs/cert-store.ts';
 import type { Logger } from '../log.ts';
@@ -9,7 +9,7 @@ import type { MapStore } from '../maps/map-store.ts';
 import type { Model } from '../model/model.ts';
 import { subscribePool } from '../model/pool-subscriber.ts';
 import type { SharedCounters } from '../stats/counters.ts';
-import { WorkerPool } from '../workers/pool.ts';
+import { WorkerPool, type WorkerEvent } from '../workers/pool.ts';
 import { fullSnapshot } from './snapshot.ts';
 
 export interface TrafficOptions {
@@ -19,7 +19,7 @@ export interface TrafficOptions {
   readonly counters: SharedCounters;
   readonly workers: number;
   readonly logger: Logger;
-  readonly onWorkerEvent?: (event: 'restart' | 'apply-error', reason: string) => void;
+  readonly onWorkerEvent?: (event: WorkerEvent, reason: string) => void;
   /** Messages a worker posts of its own (passive health observations). */
   readonly onReport?: (message: unknown) => void;
   /** Extra options for the plane module (e.g. `logFile` in tests). */
@@ -50,11 +50,13 @@ export async function startTraffic(o: TrafficOptions): Promise<Traffic> {
   // this turn of the event loop, before the runtime sockets open.
   const initial = pool.publish(fullSnapshot(o.model, o.maps, o.certs));
   const unsubscribe = subscribePool(o.model, pool);
+  o.model.settleWorkers = () => void pool.quiesce();
   await initial;
   return {
     pool,
     stop: async (graceMs) => {
       await pool.stop(graceMs);
+      o.model.settleWorkers = () => undefined;
       unsubscribe();
     },
   };

@@ -1,0 +1,231 @@
+/**
+ * The shared memory between the writer thread and the traffic workers: a byte ring of record
+ * frames (one writer, every worker reads every frame) and a few cells per worker.
+ *
+ * Why a ring and not postMessage: a message wakes every worker thread for every runtime command
+ * (a system call to post, a context switch to receive, on a machine with fewer cores than
+ * threads), while a worker only needs the records before it next routes a request. Writing a
+ * frame is a copy and two atomic stores; workers read frames when they route (`PlaneGate.sync`)
+ * or when the writer wakes them in the background (a timer, a filling ring, an ack batch).
+ *
+ * Frames are JSON texts: `{"r":[records]}`, or `{"port":[workers]}` saying that each listed
+ * worker has its next batch waiting on its inbox port (a batch too big for the ring, a snapshot,
+ * or a batch that must be acknowledged). Each frame is a 32-bit length and the UTF-8 bytes, padded
+ * to 4 bytes; a length of 0xFFFFFFFF means "continue at the start of the ring".
+ *
+ * Layout (all offsets in bytes):
+ * - 0: `frames` (Int32, frames written, wraps) · 8: `written` (BigInt64, bytes written, monotonic);
+ * - 64 + 64·w, per worker: `picking` (Int32) · +4 `started` (Int32) · +8 `startFrames` (Int32) ·
+ *   +16 `readPos` (BigInt64) · +24 `applied` (BigInt64, highest seq applied);
+ * - then the data area of `capacity` bytes.
+ *
+ * Ordering: the writer copies a frame, then stores `written`, then bumps `frames`; a reader that
+ * sees `frames` move reads complete frames (sequentially consistent atomics order the plain
+ * copies before them). `picking` and `frames` form the handshake described in docs/design.md
+ * "Delivery": the writer publishes, then reads `picking`; a worker sets `picking`, then reads
+ * `frames`.
+ */
+import type { ChangeRecord } from './protocol.ts';
+
+export type RingFrame = { readonly r: readonly ChangeRecord[] } | { readonly port: readonly number[] };
+
+const HEADER = 64;
+const PER_WORKER = 64;
+const FRAMES = 0;
+const WRITTEN64 = 1;
+const WRAP = 0xffffffff;
+
+function cellBase(w: number): number {
+  return HEADER + w * PER_WORKER;
+}
+
+/** Views and cell accessors both sides share. */
+class RingMemory {
+  readonly buffer: SharedArrayBuffer;
+  readonly workers: number;
+  readonly capacity: number;
+  protected readonly i32: Int32Array;
+  protected readonly u32: Uint32Array;
+  protected readonly i64: BigInt64Array;
+  protected readonly bytes: Buffer;
+  protected readonly dataStart: number;
+
+  constructor(buffer: SharedArrayBuffer, workers: number) {
+    this.buffer = buffer;
+    this.workers = workers;
+    this.dataStart = HEADER + workers * PER_WORKER;
+    this.capacity = buffer.byteLength - this.dataStart;
+    this.i32 = new Int32Array(buffer);
+    this.u32 = new Uint32Array(buffer);
+    this.i64 = new BigInt64Array(buffer);
+    this.bytes = Buffer.from(buffer);
+  }
+
+  protected cell32(w: number, k: number): number {
+    return cellBase(w) / 4 + k;
+  }
+
+  protected cell64(w: number, k: number): number {
+    return cellBase(w) / 8 + k;
+  }
+
+  isPicking(w: number): boolean {
+    return Atomics.load(this.i32, this.cell32(w, 0)) !== 0;
+  }
+
+  applied(w: number): number {
+    return Number(Atomics.load(this.i64, this.cell64(w, 3)));
+  }
+
+  readPos(w: number): number {
+    return Number(Atomics.load(this.i64, this.cell64(w, 2)));
+  }
+
+  frameCount(): number {
+    return Atomics.load(this.i32, FRAMES);
+  }
+
+  /** Wakes every worker waiting in `waitForFrames` (the writer's nudge, or a worker stopping). */
+  wake(): void {
+    Atomics.notify(this.i32, FRAMES);
+  }
+}
+
+/** The writer thread's side. */
+export class RingWriter extends RingMemory {
+  #written = 0;
+  readonly #active: boolean[];
+
+  /** `capacity`: bytes of the data area (a multiple of 8). */
+  constructor(workers: number, capacity: number) {
+    super(new SharedArrayBuffer(HEADER + workers * PER_WORKER + capacity), workers);
+    this.#active = Array.from({ length: workers }, () => false);
+  }
+
+  /** Slot `w` gets a new worker: it reads nothing until `start(w)`. */
+  reset(w: number): void {
+    this.#active[w] = false;
+    Atomics.store(this.i32, this.cell32(w, 0), 0);
+    Atomics.store(this.i32, this.cell32(w, 1), 0);
+    Atomics.store(this.i64, this.cell64(w, 3), -1n);
+  }
+
+  /** Worker `w` reads every frame written from now on. */
+  start(w: number): void {
+    Atomics.store(this.i64, this.cell64(w, 2), BigInt(this.#written));
+    Atomics.store(this.i32, this.cell32(w, 2), Atomics.load(this.i32, FRAMES));
+    Atomics.store(this.i32, this.cell32(w, 1), 1);
+    this.#active[w] = true;
+  }
+
+  /** Worker `w` is gone: its position no longer holds space. */
+  stop(w: number): void {
+    this.#active[w] = false;
+  }
+
+  /** Bytes not yet read by the slowest active worker. */
+  get used(): number {
+    let min = this.#written;
+    for (let w = 0; w < this.workers; w++) if (this.#active[w] === true) min = Math.min(min, this.readPos(w));
+    return this.#written - min;
+  }
+
+  /** True if a frame of `text` could ever fit (else it must travel by port). */
+  fitsAtAll(byteLength: number): boolean {
+    return 4 + byteLength <= this.capacity / 4;
+  }
+
+  /**
+   * Writes one frame; false when the ring has no room now (readers are behind). Precondition:
+   * `fitsAtAll(Buffer.byteLength(text))`.
+   */
+  write(text: string, byteLength: number): boolean {
+    const size = 4 + ((byteLength + 3) & ~3);
+    const cap = this.capacity;
+    const at = this.#written % cap;
+    const skip = at + size > cap ? cap - at : 0;
+    if (this.used + skip + size > cap) return false;
+    if (skip > 0) {
+      this.u32[(this.dataStart + at) / 4] = WRAP;
+      this.#written += skip;
+    }
+    const pos = this.dataStart + (this.#written % cap);
+    this.u32[pos / 4] = byteLength;
+    this.bytes.write(text, pos + 4, byteLength, 'utf8');
+    this.#written += size;
+    Atomics.store(this.i64, WRITTEN64, BigInt(this.#written));
+    Atomics.add(this.i32, FRAMES, 1);
+    return true;
+  }
+
+}
+
+/** One worker's side. */
+export class RingReader extends RingMemory {
+  readonly index: number;
+  #started = false;
+  #taken = 0;
+  #pos = 0;
+  #dirty = false;
+
+  constructor(buffer: SharedArrayBuffer, workers: number, index: number) {
+    super(buffer, workers);
+    this.index = index;
+  }
+
+  /** True once frames wait for this worker (cheap: one atomic load when there are none). */
+  pending(): boolean {
+    if (!this.#started && !this.#begin()) return false;
+    return this.#taken !== Atomics.load(this.i32, FRAMES);
+  }
+
+  /** The next frame, or undefined when every written frame was read. */
+  next(): RingFrame | undefined {
+    if (!this.pending()) return undefined;
+    const cap = this.capacity;
+    let at = this.#pos % cap;
+    let len = this.u32[(this.dataStart + at) / 4] as number;
+    if (len === WRAP) {
+      this.#pos += cap - at;
+      at = 0;
+      len = this.u32[this.dataStart / 4] as number;
+    }
+    const start = this.dataStart + at + 4;
+    const text = this.bytes.toString('utf8', start, start + len);
+    this.#pos += 4 + ((len + 3) & ~3);
+    this.#taken = (this.#taken + 1) | 0;
+    this.#dirty = true;
+    return JSON.parse(text) as RingFrame;
+  }
+
+  /** Publishes how far this worker read (frees ring space for the writer). */
+  commit(): void {
+    if (!this.#dirty) return;
+    this.#dirty = false;
+    Atomics.store(this.i64, this.cell64(this.index, 2), BigInt(this.#pos));
+  }
+
+  setPicking(on: boolean): void {
+    Atomics.store(this.i32, this.cell32(this.index, 0), on ? 1 : 0);
+  }
+
+  setApplied(seq: number): void {
+    Atomics.store(this.i64, this.cell64(this.index, 3), BigInt(seq));
+  }
+
+  /** Resolves when the writer wakes the readers (or after `ms`). */
+  async waitForFrames(ms: number): Promise<void> {
+    const seen = Atomics.load(this.i32, FRAMES);
+    if (this.pending()) return;
+    const w = Atomics.waitAsync(this.i32, FRAMES, seen, ms);
+    if (w.async) await w.value;
+  }
+
+  #begin(): boolean {
+    if (Atomics.load(this.i32, this.cell32(this.index, 1)) === 0) return false;
+    this.#taken = Atomics.load(this.i32, this.cell32(this.index, 2));
+    this.#pos = Number(Atomics.load(this.i64, this.cell64(this.index, 2)));
+    this.#started = true;
+    return true;
+  }
+}
