@@ -31,6 +31,8 @@ export class PlaneBalancer {
   private eligible = 0;
   /** Servers to rebuild from at the next pick; null when up to date. */
   private stale: readonly ServerEntry[] | null = null;
+  /** How many servers the last rebuild saw. */
+  private built = 0;
 
   constructor(balance: Balance) {
     this.algo = createBalancer<ServerEntry>(spec(balance));
@@ -38,10 +40,10 @@ export class PlaneBalancer {
 
   /** Change time: the backend's servers, in order, after any add, delete or state change. */
   rebuild(servers: readonly ServerEntry[]): void {
+    this.built = servers.length;
     let n = 0;
     for (const s of servers) {
       s.usable = stateUsable(s);
-      s.connections = s.active;
       if (s.usable && s.weight > 0) n++;
     }
     this.eligible = n;
@@ -53,6 +55,14 @@ export class PlaneBalancer {
    * together (thousands of `add server` in one ring read) costs one rebuild, not one each.
    */
   invalidate(servers: readonly ServerEntry[]): void {
+    // Except when the backend shrank to under half of what the algorithm holds: its schedule
+    // still references the deleted servers, which no pick may come to release (O(n) in all for
+    // deleting n servers one by one).
+    if (servers.length * 2 < this.built) {
+      this.stale = null;
+      this.rebuild(servers);
+      return;
+    }
     this.stale = servers;
   }
 

@@ -19,9 +19,9 @@ import { Listeners } from './listeners.ts';
 import type { BackendAddRecord, BackendUpdateRecord, FrontendAddRecord, PlaneRecord, ServerAddRecord, ServerUpdateRecord } from './records.ts';
 import { RouteMaps } from './route-maps.ts';
 import { PlaneRuntime } from './runtime.ts';
-import { internAdmin, internHealth, type FrontendEntry, type ServerEntry, type Tables } from './tables.ts';
+import { internAdmin, internHealth, PlaneServer, type FrontendEntry, type Tables } from './tables.ts';
 import { TcpSession } from './tcp-session.ts';
-import { closeIdle, NO_CONNS, NO_IDLE } from './upstream.ts';
+import { closeIdle } from './upstream.ts';
 
 export class TrafficPlane implements Plane {
   readonly rt: PlaneRuntime;
@@ -166,11 +166,12 @@ export class TrafficPlane implements Plane {
     const be = this.tables.backends.get(r.backend);
     if (be === undefined) throw new Error(`no backend ${r.backend}`);
     if (this.tables.servers.has(r.key)) throw new Error(`server key ${r.key} exists`);
-    const s: ServerEntry = {
-      key: r.key, id: r.guid ?? r.key, name: r.name, guid: r.guid, backend: be, host: r.host, port: r.port, weight: r.weight,
-      admin: internAdmin(r.admin), health: internHealth(r.health), maxconn: r.maxconn, base: this.tables.counters.base(r.counterSlot),
-      active: 0, usable: false, connections: 0, idle: NO_IDLE, conns: NO_CONNS, failing: false, live: true,
-    };
+    const s = new PlaneServer(r.key, r.name, r.guid, be, r.host, r.port);
+    s.weight = r.weight;
+    s.admin = internAdmin(r.admin);
+    s.health = internHealth(r.health);
+    s.maxconn = r.maxconn;
+    s.base = this.tables.counters.base(r.counterSlot);
     this.tables.servers.set(r.key, s);
     be.servers.push(s);
     be.balancer.invalidate(be.servers);

@@ -9,7 +9,7 @@ import type {
   Balance, BackendTimeouts, Bind, ForwardedMode, FrontendTimeouts, ProxyMode, ServerAdmin, ServerHealth,
 } from './records.ts';
 import type { RouteMapSlot } from './route-maps.ts';
-import type { UpstreamConn } from './upstream.ts';
+import { NO_CONNS, NO_IDLE, type UpstreamConn } from './upstream.ts';
 
 export interface FrontendEntry {
   readonly name: string;
@@ -63,9 +63,10 @@ export interface ServerEntry {
   base: number;
   /** Requests in flight in this worker (maxconn, leastconn); changed only by the balancer's onStart/onEnd. */
   active: number;
-  /** ServerView fields, refreshed by `PlaneBalancer.rebuild` at change time. */
+  /** ServerView field, refreshed by `PlaneBalancer.rebuild` at change time. */
   usable: boolean;
-  connections: number;
+  /** ServerView field: `active`. */
+  readonly connections: number;
   /**
    * LIFO stack of idle keep-alive connections. Shared empty sentinel while there are none
    * (upstream.ts swaps a real array in and out): most servers of a large table have no pooled
@@ -106,4 +107,77 @@ export function internAdmin(a: ServerAdmin): ServerAdmin {
 /** A record's `health` as this module's constant (see `internAdmin`). */
 export function internHealth(h: ServerHealth): ServerHealth {
   return h === 'up' ? 'up' : h === 'down' ? 'down' : h;
+}
+
+const USABLE = 1;
+const FAILING = 2;
+const LIVE = 4;
+
+/**
+ * The worker's server object (`ServerEntry`), compact: one per server per worker, so every field
+ * counts. `id` and `connections` are derived, not stored; the three flags share one integer.
+ * Starts live, not usable (until its backend's balancer is rebuilt), without connections.
+ */
+export class PlaneServer implements ServerEntry {
+  readonly key: number;
+  readonly name: string;
+  readonly guid: string | null;
+  readonly backend: BackendEntry;
+  host: string;
+  port: number;
+  weight: number;
+  admin: ServerAdmin;
+  health: ServerHealth;
+  maxconn: number;
+  base: number;
+  active = 0;
+  idle: readonly UpstreamConn[] = NO_IDLE;
+  conns: ReadonlySet<UpstreamConn> = NO_CONNS;
+  #flags = LIVE;
+
+  constructor(key: number, name: string, guid: string | null, backend: BackendEntry, host: string, port: number) {
+    this.key = key;
+    this.name = name;
+    this.guid = guid;
+    this.backend = backend;
+    this.host = host;
+    this.port = port;
+    this.weight = 0;
+    this.admin = 'maint';
+    this.health = 'down';
+    this.maxconn = 0;
+    this.base = 0;
+  }
+
+  get id(): string | number {
+    return this.guid ?? this.key;
+  }
+
+  get connections(): number {
+    return this.active;
+  }
+
+  get usable(): boolean {
+    return (this.#flags & USABLE) !== 0;
+  }
+
+  set usable(v: boolean) {
+    this.#flags = v ? this.#flags | USABLE : this.#flags & ~USABLE;
+  }
+
+  get failing(): boolean {
+    return (this.#flags & FAILING) !== 0;
+  }
+
+  set failing(v: boolean) {
+    this.#flags = v ? this.#flags | FAILING : this.#flags & ~FAILING;
+  }
+
+  get live(): boolean {
+    return (this.#flags & LIVE) !== 0;
+  }
+
+  set live(v: boolean) {
+    this.#flags = v ? this.#flags | LIVE : this.#flags & ~LIVE;
+  }
 }

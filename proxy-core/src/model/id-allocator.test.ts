@@ -74,4 +74,23 @@ describe('ID allocator', () => {
     expect(a.size).to.equal(0);
     expect([a.allocate(), a.allocate(), a.peek()]).to.deep.equal([1, 2, 3]);
   });
+
+  const edges: [string, number][] = [
+    ['the last ID of a bitmap word', 29],
+    ['the first ID of the next word', 30],
+    ['the last ID the bitmap holds', 65535],
+    ['the first ID beyond the bitmap', 65536],
+    ['the largest ID', 0xffffffff],
+  ];
+  for (const [name, id] of edges) {
+    it(`reserves, counts and frees ${name} (${id})`, () => {
+      const a = new IdAllocator();
+      a.allocate();
+      a.take(id);
+      expect([a.isUsed(id), a.isUsed(id - 1), a.size]).to.deep.equal([true, id - 1 === 1, 2]);
+      a.release(id);
+      a.release(id);
+      expect([a.isUsed(id), a.size]).to.deep.equal([false, 1]);
+    });
+  }
 });

@@ -4,9 +4,64 @@
  * what made 20 000 servers into one backend take 29 s. Here every free ID below `next` sits in a
  * min-heap (lazily cleaned of IDs taken since by a forced `id N`), and IDs >= `next` are free
  * unless forced.
+ *
+ * Used IDs are a bitmap of 30-bit small-integer words for IDs below `BITMAP_IDS` (IDs are handed
+ * out lowest first, so they are dense: one bit per server instead of a Set entry of ~25 bytes)
+ * and a Set for the rare larger forced ones.
  */
+const WORD_BITS = 30;
+const BITMAP_IDS = 1 << 16;
+
+/** A set of used IDs, laid out as the header says. */
+class UsedIds {
+  readonly #words: number[] = [];
+  readonly #far = new Set<number>();
+  #size = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  has(id: number): boolean {
+    if (id >= BITMAP_IDS) return this.#far.has(id);
+    const w = this.#words[Math.floor(id / WORD_BITS)];
+    return w !== undefined && (w & (1 << (id % WORD_BITS))) !== 0;
+  }
+
+  add(id: number): void {
+    if (id >= BITMAP_IDS) {
+      if (!this.#far.has(id)) this.#size++;
+      this.#far.add(id);
+      return;
+    }
+    const i = Math.floor(id / WORD_BITS);
+    const bit = 1 << (id % WORD_BITS);
+    while (this.#words.length <= i) this.#words.push(0);
+    const w = this.#words[i] as number;
+    if ((w & bit) === 0) this.#size++;
+    this.#words[i] = w | bit;
+  }
+
+  /** Returns whether `id` was used. */
+  delete(id: number): boolean {
+    if (id >= BITMAP_IDS) {
+      if (!this.#far.delete(id)) return false;
+      this.#size--;
+      return true;
+    }
+    const i = Math.floor(id / WORD_BITS);
+    const bit = 1 << (id % WORD_BITS);
+    const w = this.#words[i];
+    if (w === undefined || (w & bit) === 0) return false;
+    this.#words[i] = w & ~bit;
+    this.#size--;
+    if (this.#size === 0) this.#words.length = 0;
+    return true;
+  }
+}
+
 export class IdAllocator {
-  readonly #used = new Set<number>();
+  readonly #used = new UsedIds();
   readonly #heap: number[] = [];
   #next = 1;
   readonly #max: number;
