@@ -59,7 +59,11 @@ export interface CountersInit {
 export class SharedCounters {
   readonly buffer: SharedArrayBuffer;
   readonly workers: number;
-  private readonly view: Float64Array;
+  /**
+   * A fixed-length view, re-made when the buffer grows: a length-tracking view re-reads the
+   * buffer's length at every access (`sum` runs for every `del server` and `disable server`).
+   */
+  private view: Float64Array;
   private readonly free: number[] = [];
   private next = 0;
 
@@ -71,7 +75,7 @@ export class SharedCounters {
     this.workers = workers;
     const per = workers * BYTES_PER_SLOT_WORKER;
     this.buffer = new SharedArrayBuffer(per * 64, { maxByteLength: per * maxSlots });
-    this.view = new Float64Array(this.buffer);
+    this.view = new Float64Array(this.buffer, 0, this.buffer.byteLength / 8);
   }
 
   init(): CountersInit {
@@ -91,6 +95,7 @@ export class SharedCounters {
       const grown = Math.min(this.buffer.maxByteLength, Math.max(need, this.buffer.byteLength * 2));
       if (grown < need) throw new RangeError('counter slots exhausted');
       this.buffer.grow(grown);
+      this.view = new Float64Array(this.buffer, 0, this.buffer.byteLength / 8);
     }
     return slot;
   }

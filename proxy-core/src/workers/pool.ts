@@ -204,8 +204,7 @@ export class WorkerPool {
 
   /** Puts one batch in the ring (or on the ports, announced in the ring); false if no room. */
   private deliver(item: Outgoing): boolean {
-    const targets = this.slots.filter((s) => s.live && s.receiving);
-    if (targets.length === 0) return true;
+    if (!this.slots.some((s) => s.live && s.receiving)) return true;
     if (!item.batch.ack) {
       const text = JSON.stringify({ r: item.batch.records } satisfies RingFrame);
       const bytes = Buffer.byteLength(text);
@@ -216,6 +215,7 @@ export class WorkerPool {
         return true;
       }
     }
+    const targets = this.slots.filter((s) => s.live && s.receiving);
     const marker = JSON.stringify({ port: targets.map((s) => s.index) } satisfies RingFrame);
     const markerBytes = Buffer.byteLength(marker);
     // the port messages go first: a worker that reads the marker takes its message at once
@@ -228,7 +228,7 @@ export class WorkerPool {
 
   /** Wakes idle workers a little later, once per burst, so the ring does not fill up. */
   private wakeSoon(): void {
-    if (this.ring.used > this.ring.capacity / 4) {
+    if (this.ring.usedAtMost > this.ring.capacity / 4 && this.ring.used > this.ring.capacity / 4) {
       // once per crossing: a futex call per frame while the workers catch up would cost more
       if (!this.nudged) this.ring.wake();
       this.nudged = true;

@@ -94,6 +94,8 @@ class RingMemory {
 /** The writer thread's side. */
 export class RingWriter extends RingMemory {
   #written = 0;
+  /** The slowest active reader's position when last read from the cells (only ever behind). */
+  #minRead = 0;
   readonly #active: boolean[];
 
   /** `capacity`: bytes of the data area (a multiple of 8). */
@@ -113,6 +115,8 @@ export class RingWriter extends RingMemory {
   /** Worker `w` reads every frame written from now on. */
   start(w: number): void {
     Atomics.store(this.i64, this.cell64(w, 2), BigInt(this.#written));
+    // a reader starting now holds nothing before here; others may hold more, so keep the minimum
+    if (!this.#active.some((a) => a)) this.#minRead = this.#written;
     Atomics.store(this.i32, this.cell32(w, 2), Atomics.load(this.i32, FRAMES));
     Atomics.store(this.i32, this.cell32(w, 1), 1);
     this.#active[w] = true;
@@ -123,11 +127,17 @@ export class RingWriter extends RingMemory {
     this.#active[w] = false;
   }
 
-  /** Bytes not yet read by the slowest active worker. */
+  /** Bytes not yet read by the slowest active worker (reads every reader's cell). */
   get used(): number {
     let min = this.#written;
     for (let w = 0; w < this.workers; w++) if (this.#active[w] === true) min = Math.min(min, this.readPos(w));
+    this.#minRead = min;
     return this.#written - min;
+  }
+
+  /** `used` as of the last time the cells were read: never less than the truth. */
+  get usedAtMost(): number {
+    return this.#written - this.#minRead;
   }
 
   /** True if a frame of `text` could ever fit (else it must travel by port). */
@@ -144,7 +154,8 @@ export class RingWriter extends RingMemory {
     const cap = this.capacity;
     const at = this.#written % cap;
     const skip = at + size > cap ? cap - at : 0;
-    if (this.used + skip + size > cap) return false;
+    // the readers' cells are read only when the last known positions leave too little room
+    if (this.usedAtMost + skip + size > cap && this.used + skip + size > cap) return false;
     if (skip > 0) {
       this.u32[(this.dataStart + at) / 4] = WRAP;
       this.#written += skip;
