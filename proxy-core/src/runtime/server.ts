@@ -91,14 +91,13 @@ interface ConnectionDeps {
 
 /** Buffered reply text beyond which it is written at once rather than at the end of the turn. */
 const FLUSH_AT = 64 * 1024;
-const WRITTEN: Promise<void> = Promise.resolve();
 
 function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
   let ending = false;
   // Replies of a `;`-joined line (or pipelined lines) leave as one string in one write: joining
   // them here costs less than handing the socket a hundred small chunks (it showed as a quarter of
-  // the writer's time in the batched benchmark). Flushed once the event loop has run every
-  // command that was ready, or as soon as a lot is waiting.
+  // the writer's time in the batched benchmark). Flushed once the chunk's synchronous commands
+  // have run, else at the end of the event-loop turn, or as soon as a lot is waiting.
   let out = '';
   let scheduled = false;
   const flush = (): void => {
@@ -116,7 +115,7 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
     ...(deps.logger === undefined ? {} : { logger: deps.logger }),
     io: {
       write: (text) => {
-        if (socket.destroyed || ending) return WRITTEN;
+        if (socket.destroyed || ending) return undefined;
         out += text;
         if (out.length >= FLUSH_AT) flush();
         else if (!scheduled) {
@@ -124,7 +123,7 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
           setImmediate(flush);
         }
         // a peer that does not read holds the next replies back (and, through the session, its input)
-        if (!socket.writableNeedDrain) return WRITTEN;
+        if (!socket.writableNeedDrain) return undefined;
         return new Promise<void>((resolve) => {
           const done = (): void => {
             socket.off('drain', done);
@@ -151,7 +150,12 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
     },
   });
   socket.setTimeout(deps.idleTimeoutMs, () => socket.destroy());
-  socket.on('data', (chunk: Buffer) => session.push(chunk));
+  socket.on('data', (chunk: Buffer) => {
+    session.push(chunk);
+    // the commands of this chunk that answer synchronously have run: their replies leave now, in
+    // one write, without waiting for the end of the event-loop turn
+    flush();
+  });
   socket.on('end', () => session.peerEnded());
   socket.on('error', () => socket.destroy());
   socket.on('close', () => session.destroyed());

@@ -21,8 +21,8 @@ export const PERMISSION_DENIED = 'Permission denied\n';
 export const INTERNAL_ERROR = 'Internal error.\n';
 
 export interface SessionIO {
-  /** Writes reply bytes; resolves once the peer can take more (backpressure). */
-  write(text: string): Promise<void>;
+  /** Writes reply bytes; a promise when the peer must read before it can take more (backpressure). */
+  write(text: string): void | Promise<void>;
   /** Ends the connection after what was written is flushed. */
   close(): void;
   /** Stops / restarts reading from the peer, to bound what a fast sender can queue. */
@@ -120,7 +120,9 @@ export class CliSession {
       while (!this.#closed && !this.#closing) {
         const ev = this.#queue.shift();
         if (ev === undefined) break;
-        await this.#handle(ev);
+        // most commands answer synchronously: no promise, no microtask per command for them
+        const waiting = this.#handle(ev);
+        if (waiting !== undefined) await waiting;
         if (this.#paused && this.#queue.length < MAX_QUEUED_EVENTS / 2 && !this.#closed) {
           this.#paused = false;
           this.#opts.io.resumeInput();
@@ -132,43 +134,51 @@ export class CliSession {
     }
   }
 
-  async #handle(ev: FrameEvent): Promise<void> {
+  /** Runs one event; a promise when the next one must wait (see the end). */
+  #handle(ev: FrameEvent): Promise<void> | undefined {
     if (ev.kind === 'continuation') {
       if (this.#prompt) this.#send('+ ');
-      return;
+      return undefined;
     }
     if (ev.kind === 'fatal') {
       this.#send(ev.message);
-      await this.#closeAfterOutput();
-      return;
+      return this.#closeAfterOutput();
     }
     const args = tokenizeLine(ev.line, ev.payloadPattern).args;
     const payload = ev.payload === undefined ? undefined : cString(ev.payload);
     const outcome = this.#execute(args, payload);
-    if (outcome === QUIT) {
-      await this.#closeAfterOutput();
-      return;
-    }
+    if (outcome === QUIT) return this.#closeAfterOutput();
     // the prompt is the one in force when the command ran, whatever the next commands toggle
     const prompt = this.#promptText();
     if (typeof outcome === 'string') this.#send(outcome + prompt);
     else this.#send(outcome.then((text) => text + prompt));
-    if (!this.#prompt && ev.endOfLine) {
-      await this.#closeAfterOutput();
-      return;
-    }
+    if (!this.#prompt && ev.endOfLine) return this.#closeAfterOutput();
     // a command that is not pipelinable finishes (reply written) before the next one starts
-    if (typeof outcome !== 'string' && !this.#lastWasPipelined) await this.#outbox;
-    else if (this.#inflight > MAX_INFLIGHT) await this.#outbox;
+    if (typeof outcome !== 'string' && !this.#lastWasPipelined) return this.#outbox;
+    if (this.#inflight > MAX_INFLIGHT) return this.#outbox;
+    return undefined;
   }
 
   /** Queues reply bytes behind every earlier reply; replies leave in command order. */
   #send(text: string | Promise<string>): void {
+    if (typeof text === 'string' && this.#inflight === 0) {
+      // nothing ahead of it: write now; only a peer that does not read makes later replies wait
+      const waiting = this.#opts.io.write(text);
+      if (waiting !== undefined) this.#enqueue(() => waiting);
+      return;
+    }
+    this.#enqueue(async () => {
+      await this.#opts.io.write(await text);
+    });
+  }
+
+  /** Runs `step` after every earlier one, counting it in flight until it is done. */
+  #enqueue(step: () => void | Promise<void>): void {
     this.#inflight++;
     if (this.#inflight === 1) this.#opts.io.busy?.(true);
     this.#outbox = this.#outbox.then(async () => {
       try {
-        await this.#opts.io.write(await text);
+        await step();
       } finally {
         this.#inflight--;
         if (this.#inflight === 0) this.#opts.io.busy?.(false);

@@ -18,7 +18,7 @@ export async function runSession(
     level: opts.level ?? 'admin',
     ...(opts.limits === undefined ? {} : { limits: opts.limits }),
     io: {
-      write: async (t) => {
+      write: (t) => {
         output += t;
       },
       close: () => {
