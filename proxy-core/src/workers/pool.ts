@@ -206,10 +206,9 @@ export class WorkerPool {
   private deliver(item: Outgoing): boolean {
     if (!this.slots.some((s) => s.live && s.receiving)) return true;
     if (!item.batch.ack) {
-      const text = JSON.stringify({ r: item.batch.records } satisfies RingFrame);
-      const bytes = Buffer.byteLength(text);
-      if (this.ring.fitsAtAll(bytes)) {
-        if (!this.ring.write(text, bytes)) return false;
+      const put = this.ring.put(JSON.stringify({ r: item.batch.records } satisfies RingFrame));
+      if (put === 'full') return false;
+      if (put === 'ok') {
         if (item.batch.records.some(isHeavy)) this.ring.wake();
         else this.wakeSoon();
         return true;
@@ -221,7 +220,7 @@ export class WorkerPool {
     // the port messages go first: a worker that reads the marker takes its message at once
     if (this.ring.used + markerBytes + 8 > this.ring.capacity / 2) return false;
     for (const s of targets) s.inbox.postMessage(item.batch);
-    this.ring.write(marker, markerBytes);
+    this.ring.put(marker);
     this.ring.wake();
     return true;
   }
@@ -330,7 +329,7 @@ export class WorkerPool {
     }
     this.lastSeq = Math.max(this.lastSeq, last.seq);
     slot.inbox.postMessage({ records: snap, ack: true } satisfies RecordBatch);
-    this.ring.write(marker, bytes);
+    this.ring.put(marker);
     this.ring.wake();
   }
 

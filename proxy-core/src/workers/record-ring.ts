@@ -14,12 +14,12 @@
  * to 4 bytes; a length of 0xFFFFFFFF means "continue at the start of the ring".
  *
  * Layout (all offsets in bytes):
- * - 0: `frames` (Int32, frames written, wraps) · 8: `written` (BigInt64, bytes written, monotonic);
+ * - 0: `frames` (Int32, frames written, wraps);
  * - 64 + 64·w, per worker: `picking` (Int32) · +4 `started` (Int32) · +8 `startFrames` (Int32) ·
  *   +16 `readPos` (BigInt64) · +24 `applied` (BigInt64, highest seq applied);
  * - then the data area of `capacity` bytes.
  *
- * Ordering: the writer copies a frame, then stores `written`, then bumps `frames`; a reader that
+ * Ordering: the writer copies a frame, then bumps `frames`; a reader that
  * sees `frames` move reads complete frames (sequentially consistent atomics order the plain
  * copies before them). `picking` and `frames` form the handshake described in docs/design.md
  * "Delivery": the writer publishes, then reads `picking`; a worker sets `picking`, then reads
@@ -32,7 +32,6 @@ export type RingFrame = { readonly r: readonly ChangeRecord[] } | { readonly por
 const HEADER = 64;
 const PER_WORKER = 64;
 const FRAMES = 0;
-const WRITTEN64 = 1;
 const WRAP = 0xffffffff;
 
 function cellBase(w: number): number {
@@ -140,34 +139,36 @@ export class RingWriter extends RingMemory {
     return this.#written - this.#minRead;
   }
 
-  /** True if a frame of `text` could ever fit (else it must travel by port). */
-  fitsAtAll(byteLength: number): boolean {
-    return 4 + byteLength <= this.capacity / 4;
-  }
-
   /**
-   * Writes one frame; false when the ring has no room now (readers are behind). Precondition:
-   * `fitsAtAll(Buffer.byteLength(text))`.
+   * Writes one frame: `ok`; `full` when the ring has no room now (readers are behind); `too-big`
+   * when the text could never fit (it must travel by port). UTF-8 takes at most 3 bytes per UTF-16
+   * unit, so room is checked against that bound and the text is encoded once, straight into the
+   * ring; only a text near the limit is measured first.
    */
-  write(text: string, byteLength: number): boolean {
-    const size = 4 + ((byteLength + 3) & ~3);
+  put(text: string): 'ok' | 'full' | 'too-big' {
     const cap = this.capacity;
+    let bound = text.length * 3;
+    if (4 + bound > cap / 4) {
+      bound = Buffer.byteLength(text);
+      if (4 + bound > cap / 4) return 'too-big';
+    }
+    const size = 4 + ((bound + 3) & ~3);
     const at = this.#written % cap;
     const skip = at + size > cap ? cap - at : 0;
     // the readers' cells are read only when the last known positions leave too little room
-    if (this.usedAtMost + skip + size > cap && this.used + skip + size > cap) return false;
+    if (this.usedAtMost + skip + size > cap && this.used + skip + size > cap) return 'full';
     if (skip > 0) {
       this.u32[(this.dataStart + at) / 4] = WRAP;
       this.#written += skip;
     }
     const pos = this.dataStart + (this.#written % cap);
-    this.u32[pos / 4] = byteLength;
-    this.bytes.write(text, pos + 4, byteLength, 'utf8');
-    this.#written += size;
-    Atomics.store(this.i64, WRITTEN64, BigInt(this.#written));
+    const n = this.bytes.write(text, pos + 4, bound, 'utf8');
+    this.u32[pos / 4] = n;
+    this.#written += 4 + ((n + 3) & ~3);
     Atomics.add(this.i32, FRAMES, 1);
-    return true;
+    return 'ok';
   }
+
 
 }
 
