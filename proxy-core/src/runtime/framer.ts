@@ -74,6 +74,7 @@ export class CliFramer {
   }
 
   /** Feeds bytes; returns the events they complete, in order. After a fatal event, ignores input. */
+  /** Frames `chunk`, which is not kept after the call (events carry strings only). */
   push(chunk: Buffer): FrameEvent[] {
     if (this.#dead) return [];
     this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
@@ -83,6 +84,8 @@ export class CliFramer {
       if (ev === undefined) break;
       if (ev !== null) events.push(ev);
     }
+    // the caller may reuse `chunk` once this returns (a shared read buffer): keep a copy of the rest
+    if (this.#pending.length > 0 && this.#pending.buffer === chunk.buffer) this.#pending = Buffer.from(this.#pending);
     return events;
   }
 

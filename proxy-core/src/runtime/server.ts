@@ -10,6 +10,7 @@ import type { CommandSpec, Level } from './command.ts';
 import { CommandTable } from './command-table.ts';
 import { DEFAULT_LIMITS, type FramerLimits } from './framer.ts';
 import { CliSession, type SessionLogger } from './session.ts';
+import { adoptWithSharedBuffer } from '../dataplane/client-socket.ts';
 
 export interface RuntimeLogger extends SessionLogger {
   info(obj: object, msg: string): void;
@@ -48,12 +49,25 @@ export async function startRuntimeServer(opts: RuntimeServerOptions): Promise<Ru
   const startedAt = Date.now();
   const sockets = new Set<net.Socket>();
 
-  const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: false }, (socket) => {
+  const maxConnections = opts.maxConnections ?? 4096;
+  // Connections read into one buffer (reads are handled one at a time and consumed at once): no
+  // Buffer and no stream 'data' event per read, which showed on every sequential round trip.
+  const readBuffer = Buffer.allocUnsafe(64 * 1024);
+  const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (accepted) => {
+    // adopted sockets no longer count in `server.maxConnections`: the limit is kept here
+    if (sockets.size >= maxConnections) {
+      accepted.destroy();
+      return;
+    }
+    let onRead = (_n: number, _buf: Buffer): void => undefined;
+    const socket = adoptWithSharedBuffer(accepted, readBuffer, (n, buf) => onRead(n, buf));
+    if (socket === null) return;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, { table, level, limits, idleTimeoutMs, startedAt, logger: opts.logger });
+    onRead = serveConnection(socket, { table, level, limits, idleTimeoutMs, startedAt, logger: opts.logger });
+    socket.resume();
   });
-  server.maxConnections = opts.maxConnections ?? 4096;
+  server.maxConnections = maxConnections;
   server.on('error', (err) => opts.logger?.error({ err }, 'runtime socket error'));
 
   await rm(opts.path, { force: true });
@@ -92,7 +106,8 @@ interface ConnectionDeps {
 /** Buffered reply text beyond which it is written at once rather than at the end of the turn. */
 const FLUSH_AT = 64 * 1024;
 
-function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
+/** Serves one connection; returns what to call with each read (`buf` is valid during the call only). */
+function serveConnection(socket: net.Socket, deps: ConnectionDeps): (n: number, buf: Buffer) => void {
   let ending = false;
   // Replies of a `;`-joined line (or pipelined lines) leave as one string in one write: joining
   // them here costs less than handing the socket a hundred small chunks (it showed as a quarter of
@@ -150,13 +165,13 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): void {
     },
   });
   socket.setTimeout(deps.idleTimeoutMs, () => socket.destroy());
-  socket.on('data', (chunk: Buffer) => {
-    session.push(chunk);
-    // the commands of this chunk that answer synchronously have run: their replies leave now, in
-    // one write, without waiting for the end of the event-loop turn
-    flush();
-  });
   socket.on('end', () => session.peerEnded());
   socket.on('error', () => socket.destroy());
   socket.on('close', () => session.destroyed());
+  return (n, buf) => {
+    session.push(buf.subarray(0, n));
+    // the commands of this read that answer synchronously have run: their replies leave now, in
+    // one write, without waiting for the end of the event-loop turn
+    flush();
+  };
 }
