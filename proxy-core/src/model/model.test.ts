@@ -151,6 +151,17 @@ describe('server destruction', () => {
     expect([model.guids.count, model.zombies.size, s.slot]).to.deep.equal([0, 0, -1]);
   });
 
+  it('destroys at most the given number of servers in one pass, oldest deletions first', () => {
+    const { model, be } = setup();
+    const servers = [1, 2, 3, 4, 5].map((i) => model.write(() => model.addServer(be, `s${i}`, settings(), true)));
+    for (const s of servers) model.write(() => model.deleteServer(s));
+    expect(model.reap(2)).to.equal(2);
+    expect(servers.map((s) => s.slot >= 0)).to.deep.equal([false, false, true, true, true]);
+    expect(model.reap(2)).to.equal(2);
+    expect(model.reap(2)).to.equal(1);
+    expect(model.zombies.size).to.equal(0);
+  });
+
   it('restores the GUID when the writer section that deleted the server fails', () => {
     const { model, be } = setup();
     const s = model.write(() => model.addServer(be, 's1', settings({ guid: 'g' }), true));

@@ -395,9 +395,10 @@ export class Model {
   /**
    * Destroys deleted servers whose deletion every worker has applied and whose counters are 0,
    * and releases their counter slots (and retired backends' slots). Called after `del server`
-   * and periodically by the process edge. Returns how many were destroyed.
+   * and periodically by the process edge. Returns how many were destroyed: at most `limit`, so
+   * that a pass after a mass deletion can be cut into slices that let commands run in between.
    */
-  reap(): number {
+  reap(limit = Infinity): number {
     if (this.#retiredSlots.length === 0 && this.zombies.size === 0) return 0;
     const applied = this.bus.appliedSeq;
     if (this.#retiredSlots.length > 0) {
@@ -414,7 +415,7 @@ export class Model {
     this.settleWorkers();
     const ready: Server[] = [];
     for (const s of this.zombies) {
-      if (s.deletedSeq > applied) break;
+      if (s.deletedSeq > applied || ready.length >= limit) break;
       if (this.#connections(s) === 0) ready.push(s);
     }
     for (const s of ready) {
