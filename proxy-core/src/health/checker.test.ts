@@ -6,14 +6,14 @@ import { SRV_ST_RUNNING, SRV_ST_STOPPED } from '../model/server.ts';
 import { HealthChecker } from './checker.ts';
 import type { ProbeResult } from './probe.ts';
 
-function setup(results: boolean[]) {
+function setup(results: boolean[], scanMs = 5) {
   const r = parseConfig('backend be\n  mode http\n  option httpchk GET /healthz\n  server s1 127.0.0.1:1 check inter 10 rise 2 fall 2\n  server s2 127.0.0.1:2\n', 'c.cfg');
   if (!r.ok) throw new Error(r.errors.join('\n'));
   const model = buildModel(r.config);
   const probes: string[] = [];
   let i = 0;
   const checker = new HealthChecker({
-    model, scanMs: 5,
+    model, scanMs,
     probe: async (t): Promise<ProbeResult> => {
       probes.push(`${t.http?.method ?? 'TCP'} ${t.http?.uri ?? ''} ${String(t.port)}`);
       const passed = results[Math.min(i++, results.length - 1)] ?? true;
@@ -54,16 +54,30 @@ describe('active health checks', () => {
     checker.stop();
   });
 
-  it('stops probing a server put in maintenance', async () => {
-    const { model, checker, probes, srv } = setup([true]);
+  it('stops probing a server put in maintenance, at the change, without waiting for a scan', async () => {
+    const { model, checker, probes, srv } = setup([true], 3_600_000);
     checker.start();
     await until(() => probes.length >= 1);
     model.write(() => model.updateServer(srv('s1'), { admin: srv('s1').admin | 0x01 }));
-    checker.scan();
+    expect(checker.checking).to.equal(0);
     const n = probes.length;
     await new Promise((r) => setTimeout(r, 60));
     checker.stop();
     expect(probes.length - n).to.be.at.most(1);
     expect(checker.checking).to.equal(0);
+  });
+
+  it('starts probing a server as soon as its checks are enabled, and forgets a deleted one', async () => {
+    const { model, checker, probes, srv } = setup([true], 3_600_000);
+    checker.start();
+    expect(checker.checking).to.equal(1);
+    model.write(() => model.updateServer(srv('s2'), { checkState: srv('s1').checkState }));
+    expect(checker.checking).to.equal(2);
+    await until(() => probes.some((p) => p.endsWith(' 2')));
+    const s2 = srv('s2');
+    model.write(() => model.updateServer(s2, { admin: s2.admin | 0x01 }));
+    model.write(() => model.deleteServer(s2));
+    expect(checker.checking).to.equal(1);
+    checker.stop();
   });
 });

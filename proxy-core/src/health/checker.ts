@@ -4,6 +4,11 @@
  * `enable health`) and not in maintenance is probed every `inter`; each result goes through the
  * model's rise/fall logic, and a state change is published to every worker like any other
  * change. Probes of different servers run concurrently; one server has at most one in flight.
+ *
+ * Which servers to check follows the change records (a server added, updated or deleted is looked
+ * at again), not a periodic walk of every server: at 100 000 servers that walk held the writer,
+ * and with it every runtime reply, for milliseconds each second. A full reconciliation still runs
+ * now and then (`scanMs`) as a safety net.
  */
 import type { Model } from '../model/model.ts';
 import type { Server } from '../model/server.ts';
@@ -13,7 +18,7 @@ import { probe, type ProbeResult, type ProbeTarget } from './probe.ts';
 
 export interface CheckerOptions {
   readonly model: Model;
-  /** How often the set of checked servers is reconciled with the model. */
+  /** How often the whole set of checked servers is reconciled with the model (default 60 s). */
   readonly scanMs?: number;
   /** Injected for tests. */
   readonly probe?: (t: ProbeTarget) => Promise<ProbeResult>;
@@ -41,6 +46,7 @@ export class HealthChecker {
   private readonly o: CheckerOptions;
   private readonly slots = new Map<number, Slot>();
   private scanTimer: NodeJS.Timeout | null = null;
+  private unobserve: (() => void) | null = null;
   private stopped = false;
 
   constructor(o: CheckerOptions) {
@@ -49,12 +55,18 @@ export class HealthChecker {
 
   start(): void {
     this.scan();
-    this.scanTimer = setInterval(() => this.scan(), this.o.scanMs ?? 1000);
+    this.unobserve = this.o.model.bus.observe((records) => {
+      for (const r of records) {
+        if (r.kind === 'server.add' || r.kind === 'server.update' || r.kind === 'server.del') this.follow(Number((r as { key?: unknown }).key));
+      }
+    });
+    this.scanTimer = setInterval(() => this.scan(), this.o.scanMs ?? 60_000);
     this.scanTimer.unref();
   }
 
   stop(): void {
     this.stopped = true;
+    this.unobserve?.();
     if (this.scanTimer !== null) clearInterval(this.scanTimer);
     for (const s of this.slots.values()) if (s.timer !== null) clearTimeout(s.timer);
     this.slots.clear();
@@ -85,6 +97,23 @@ export class HealthChecker {
       if (slot.timer !== null) clearTimeout(slot.timer);
       this.slots.delete(key);
     }
+  }
+
+  /** Starts or stops checking one server after a change of it (deleted: no longer found). */
+  private follow(key: number): void {
+    const srv = this.o.model.serverByKey(key);
+    const slot = this.slots.get(key);
+    if (srv !== undefined && checksWanted(srv)) {
+      if (slot === undefined) {
+        const fresh: Slot = { srv, timer: null, running: false };
+        this.slots.set(key, fresh);
+        this.schedule(fresh, 0);
+      }
+      return;
+    }
+    if (slot === undefined) return;
+    if (slot.timer !== null) clearTimeout(slot.timer);
+    this.slots.delete(key);
   }
 
   private schedule(slot: Slot, ms: number): void {

@@ -36,6 +36,7 @@ interface Waiter {
 export class ChangeBus {
   #seq = 0;
   readonly #marks = new Map<Subscriber, Marks>();
+  readonly #observers = new Set<(records: readonly ChangeRecord[]) => void>();
   #waiters: Waiter[] = [];
 
   /** Seq of the last published record. */
@@ -56,6 +57,16 @@ export class ChangeBus {
     return this.#seq;
   }
 
+  /**
+   * Adds an observer: it sees every batch after it is stamped, like a subscriber, but holds no mark
+   * and so never holds a reply back (the writer's own followers, e.g. the health checker). Returns
+   * the function that removes it. It must not throw.
+   */
+  observe(fn: (records: readonly ChangeRecord[]) => void): () => void {
+    this.#observers.add(fn);
+    return () => this.#observers.delete(fn);
+  }
+
   /** Removes a subscriber (a worker that exited); waiters no longer wait for it. */
   unsubscribe(sub: Subscriber): void {
     this.#marks.delete(sub);
@@ -70,6 +81,7 @@ export class ChangeBus {
     const records = bodies as unknown as ChangeRecord[];
     for (const b of bodies) (b as { seq?: number }).seq = ++this.#seq;
     for (const sub of this.#marks.keys()) sub.deliver(records);
+    for (const fn of this.#observers) fn(records);
     return this.#seq;
   }
 
