@@ -115,6 +115,8 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): (n: number, 
   // have run, else at the end of the event-loop turn, or as soon as a lot is waiting.
   let out = '';
   let scheduled = false;
+  /** True while a read is being handled: its end flushes, no end-of-turn flush is needed. */
+  let reading = false;
   const flush = (): void => {
     scheduled = false;
     if (out === '' || socket.destroyed) return;
@@ -133,7 +135,7 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): (n: number, 
         if (socket.destroyed || ending) return undefined;
         out += text;
         if (out.length >= FLUSH_AT) flush();
-        else if (!scheduled) {
+        else if (!scheduled && !reading) {
           scheduled = true;
           setImmediate(flush);
         }
@@ -169,7 +171,12 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): (n: number, 
   socket.on('error', () => socket.destroy());
   socket.on('close', () => session.destroyed());
   return (n, buf) => {
-    session.push(buf.subarray(0, n));
+    reading = true;
+    try {
+      session.push(buf.subarray(0, n));
+    } finally {
+      reading = false;
+    }
     // the commands of this read that answer synchronously have run: their replies leave now, in
     // one write, without waiting for the end of the event-loop turn
     flush();

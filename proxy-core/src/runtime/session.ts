@@ -113,26 +113,46 @@ export class CliSession {
     this.#abort.abort();
   }
 
-  async #pump(): Promise<void> {
+  #pump(): void {
     if (this.#running) return;
     this.#running = true;
-    try {
-      while (!this.#closed && !this.#closing) {
-        const ev = this.#queue.shift();
-        if (ev === undefined) break;
-        // most commands answer synchronously: no promise, no microtask per command for them
-        const waiting = this.#handle(ev);
-        if (waiting !== undefined) await waiting;
-        if (this.#paused && this.#queue.length < MAX_QUEUED_EVENTS / 2 && !this.#closed) {
-          this.#paused = false;
-          this.#opts.io.resumeInput();
-        }
+    this.#drain();
+  }
+
+  /**
+   * Runs queued events in order. It stays synchronous (no promise per call: most commands answer
+   * at once) until an event must be waited for, then carries on when it settles; `#running`
+   * stays set meanwhile, so events are never handled out of order.
+   */
+  #drain(): void {
+    const resume = (): void => this.#drain();
+    while (!this.#closed && !this.#closing) {
+      const ev = this.#queue.shift();
+      if (ev === undefined) break;
+      const waiting = this.#handle(ev);
+      if (waiting !== undefined) {
+        void waiting.then(() => this.#afterEvent(), () => this.#afterEvent()).then(resume);
+        return;
       }
-      if (!this.#closed && !this.#closing && this.#peerEnded && this.#queue.length === 0) await this.#closeAfterOutput();
-    } finally {
-      this.#running = false;
+      this.#afterEvent();
+    }
+    if (!this.#closed && !this.#closing && this.#peerEnded && this.#queue.length === 0) {
+      void this.#closeAfterOutput().finally(() => {
+        this.#running = false;
+      });
+      return;
+    }
+    this.#running = false;
+  }
+
+  /** Input paused while too many events queued resumes once half of them ran. */
+  #afterEvent(): void {
+    if (this.#paused && this.#queue.length < MAX_QUEUED_EVENTS / 2 && !this.#closed) {
+      this.#paused = false;
+      this.#opts.io.resumeInput();
     }
   }
+
 
   /** Runs one event; a promise when the next one must wait (see the end). */
   #handle(ev: FrameEvent): Promise<void> | undefined {

@@ -27,6 +27,8 @@ function isBlank(c: string): boolean {
 
 /** Drops backslashes as HAProxy does: `\\` → `\`, `\x` → `x`. */
 export function unescapeWord(raw: string): string {
+  // most words carry no escape: no character-by-character copy for them
+  if (!raw.includes('\\')) return raw;
   let out = '';
   for (let k = 0; k < raw.length; k++) {
     const c = raw[k];
