@@ -69,6 +69,8 @@ export class CliSession {
   #outbox: Promise<void> = Promise.resolve();
   #inflight = 0;
   #lastWasPipelined = false;
+  /** The context of commands without payload at the current level (`#context`). */
+  #ctx: CommandContext | null = null;
 
   constructor(opts: SessionOptions) {
     this.#opts = opts;
@@ -242,20 +244,28 @@ export class CliSession {
     const spec = this.#opts.commands.find(args);
     if (spec === undefined) return usageMessage(this.#opts.commands.keywords, args);
     if (!levelAllows(this.#level, spec.level)) return PERMISSION_DENIED;
-    const ctx: CommandContext = { level: this.#level, payload, signal: this.#abort.signal };
-    const failed = (err: unknown): string => {
-      this.#opts.logger?.warn({ err, code: 'PXY_ERR_CLI_COMMAND_FAILED', command: spec.words.join(' ') }, 'runtime command failed');
-      return INTERNAL_ERROR;
-    };
+    // one context per level while no payload comes with the command: no object per command
+    const ctx = payload === undefined ? this.#context() : { level: this.#level, payload, signal: this.#abort.signal };
     let result: string | Promise<string>;
     try {
       result = spec.run(args, ctx);
     } catch (err) {
-      return failed(err);
+      return this.#failed(spec.words, err);
     }
     if (typeof result === 'string') return withFinalNewline(result);
     this.#lastWasPipelined = spec.pipelinable === true;
-    return result.then(withFinalNewline, failed);
+    return result.then(withFinalNewline, (err: unknown) => this.#failed(spec.words, err));
+  }
+
+  #context(): CommandContext {
+    const c = this.#ctx;
+    if (c !== null && c.level === this.#level) return c;
+    return (this.#ctx = { level: this.#level, payload: undefined, signal: this.#abort.signal });
+  }
+
+  #failed(words: readonly string[], err: unknown): string {
+    this.#opts.logger?.warn({ err, code: 'PXY_ERR_CLI_COMMAND_FAILED', command: words.join(' ') }, 'runtime command failed');
+    return INTERNAL_ERROR;
   }
 
   #promptText(): string {
