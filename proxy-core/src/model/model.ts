@@ -23,7 +23,8 @@ import type { ServerSettings } from './server.ts';
 import { Server } from './server.ts';
 
 interface Tx {
-  readonly records: AnyChange[];
+  /** Fresh for each section: the published batch may outlive it (a batch waiting for ring room). */
+  records: AnyChange[];
   readonly undo: (() => void)[];
   readonly deleted: Server[];
   /** Counter slots of removed proxies: freed once every worker acked the removal. */
@@ -67,6 +68,7 @@ export class Model {
   readonly #clock: () => number;
   #nextKey = 1;
   #tx: Tx | null = null;
+  readonly #spareTx: Tx = { records: [], undo: [], deleted: [], retired: [] };
   /**
    * Waits until no traffic worker is in the middle of choosing a server (workers/pool.ts
    * `quiesce`), so that the counters read next include every pick that could miss the changes
@@ -159,7 +161,10 @@ export class Model {
 
   write<T>(fn: () => T): T {
     if (this.#tx !== null) throw new ProxyCoreError('PXY_ERR_WRITER', 'writer sections cannot nest');
-    const tx: Tx = { records: [], undo: [], deleted: [], retired: [] };
+    // Sections never overlap, so one Tx serves them all: its undo and bookkeeping lists are
+    // emptied after each section instead of four arrays allocated per runtime command.
+    const tx = this.#spareTx;
+    tx.records = [];
     this.#tx = tx;
     let result: T;
     try {
@@ -167,14 +172,25 @@ export class Model {
       if (result instanceof Promise) throw new ProxyCoreError('PXY_ERR_WRITER', 'a writer section must be synchronous');
     } catch (err) {
       for (let i = tx.undo.length - 1; i >= 0; i--) (tx.undo[i] as () => void)();
-      this.#tx = null;
+      this.#clearTx(tx);
       throw err;
     }
-    this.#tx = null;
-    const seq = this.bus.publish(tx.records);
+    // The batch's last seq, known before publishing: the Tx is emptied first, so whatever a
+    // subscriber does during publication finds it free.
+    const records = tx.records;
+    const seq = this.bus.seq + records.length;
     for (const s of tx.deleted) s.deletedSeq = seq;
     for (const slot of tx.retired) this.#retiredSlots.push({ slot, seq });
+    this.#clearTx(tx);
+    this.bus.publish(records);
     return result;
+  }
+
+  #clearTx(tx: Tx): void {
+    this.#tx = null;
+    tx.undo.length = 0;
+    tx.deleted.length = 0;
+    tx.retired.length = 0;
   }
 
   /** Null when every change so far is visible in every worker, else a promise for it. */
