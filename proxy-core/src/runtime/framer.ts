@@ -74,11 +74,13 @@ export class CliFramer {
   }
 
   /** Feeds bytes; returns the events they complete, in order. After a fatal event, ignores input. */
-  /** Frames `chunk`, which is not kept after the call (events carry strings only). */
-  push(chunk: Buffer): FrameEvent[] {
-    if (this.#dead) return [];
+  /**
+   * Frames `chunk`, which is not kept after the call (events carry strings only); the events are
+   * appended to `events` (a fresh array when none is given) and returned.
+   */
+  push(chunk: Buffer, events: FrameEvent[] = []): FrameEvent[] {
+    if (this.#dead) return events;
     this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
-    const events: FrameEvent[] = [];
     while (!this.#dead) {
       const ev = this.#payload === undefined ? this.#nextCommand() : this.#nextPayloadLine();
       if (ev === undefined) break;

@@ -55,7 +55,9 @@ const QUIT = Symbol('quit');
 export class CliSession {
   readonly #opts: SessionOptions;
   readonly #framer: CliFramer;
+  /** Events waiting to run: `#queue[#head…]`; emptied in place once all ran (no array per read). */
   readonly #queue: FrameEvent[] = [];
+  #head = 0;
   readonly #abort = new AbortController();
   #level: Level;
   #prompt = false;
@@ -94,8 +96,8 @@ export class CliSession {
   /** Bytes from the peer. */
   push(chunk: Buffer): void {
     if (this.#closed) return;
-    for (const ev of this.#framer.push(chunk)) this.#queue.push(ev);
-    if (this.#queue.length > MAX_QUEUED_EVENTS && !this.#paused) {
+    this.#framer.push(chunk, this.#queue);
+    if (this.#queued() > MAX_QUEUED_EVENTS && !this.#paused) {
       this.#paused = true;
       this.#opts.io.pauseInput();
     }
@@ -111,7 +113,7 @@ export class CliSession {
   /** The connection is gone (reset, destroyed): stop everything. */
   destroyed(): void {
     this.#closed = true;
-    this.#queue.length = 0;
+    this.#clearQueue();
     this.#abort.abort();
   }
 
@@ -129,7 +131,7 @@ export class CliSession {
   #drain(): void {
     const resume = (): void => this.#drain();
     while (!this.#closed && !this.#closing) {
-      const ev = this.#queue.shift();
+      const ev = this.#take();
       if (ev === undefined) break;
       const waiting = this.#handle(ev);
       if (waiting !== undefined) {
@@ -138,7 +140,7 @@ export class CliSession {
       }
       this.#afterEvent();
     }
-    if (!this.#closed && !this.#closing && this.#peerEnded && this.#queue.length === 0) {
+    if (!this.#closed && !this.#closing && this.#peerEnded && this.#queued() === 0) {
       void this.#closeAfterOutput().finally(() => {
         this.#running = false;
       });
@@ -147,9 +149,25 @@ export class CliSession {
     this.#running = false;
   }
 
+  #queued(): number {
+    return this.#queue.length - this.#head;
+  }
+
+  #take(): FrameEvent | undefined {
+    if (this.#head >= this.#queue.length) return undefined;
+    const ev = this.#queue[this.#head++];
+    if (this.#head === this.#queue.length) this.#clearQueue();
+    return ev;
+  }
+
+  #clearQueue(): void {
+    this.#queue.length = 0;
+    this.#head = 0;
+  }
+
   /** Input paused while too many events queued resumes once half of them ran. */
   #afterEvent(): void {
-    if (this.#paused && this.#queue.length < MAX_QUEUED_EVENTS / 2 && !this.#closed) {
+    if (this.#paused && this.#queued() < MAX_QUEUED_EVENTS / 2 && !this.#closed) {
       this.#paused = false;
       this.#opts.io.resumeInput();
     }
@@ -279,7 +297,7 @@ export class CliSession {
   #close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#queue.length = 0;
+    this.#clearQueue();
     this.#opts.io.close();
   }
 }
