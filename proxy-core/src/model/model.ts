@@ -348,7 +348,7 @@ export class Model {
       srv.deleted = false;
       this.zombies.delete(srv);
     });
-    tx.records.push({ kind: 'server.del', key: srv.key });
+    tx.records.push({ seq: 0, kind: 'server.del', key: srv.key });
   }
 
   /** Changes admin/op state, weight or check state; `lastChange` follows admin/op changes. */
