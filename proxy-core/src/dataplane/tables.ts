@@ -47,41 +47,7 @@ export interface BackendEntry {
 }
 
 /** A server as the worker holds it; also the `ServerView` its backend's balancer reads. */
-export interface ServerEntry {
-  readonly key: number;
-  /** The balancer's identity: the GUID, else the key (a number: no string per server). */
-  readonly id: string | number;
-  readonly name: string;
-  readonly guid: string | null;
-  readonly backend: BackendEntry;
-  host: string;
-  port: number;
-  weight: number;
-  admin: ServerAdmin;
-  health: ServerHealth;
-  maxconn: number;
-  base: number;
-  /** Requests in flight in this worker (maxconn, leastconn); changed only by the balancer's onStart/onEnd. */
-  active: number;
-  /** ServerView field, refreshed by `PlaneBalancer.rebuild` at change time. */
-  usable: boolean;
-  /** ServerView field: `active`. */
-  readonly connections: number;
-  /**
-   * LIFO stack of idle keep-alive connections. Shared empty sentinel while there are none
-   * (upstream.ts swaps a real array in and out): most servers of a large table have no pooled
-   * connection, and an empty array per server per worker is memory for nothing.
-   */
-  idle: readonly UpstreamConn[];
-  /**
-   * Every open upstream connection of this server in this worker (pooled ones included); the
-   * shared empty sentinel while there are none (an empty Set costs about 370 bytes).
-   */
-  conns: ReadonlySet<UpstreamConn>;
-  /** This worker reported a failed connect and has not seen a success since. */
-  failing: boolean;
-  live: boolean;
-}
+export type ServerEntry = PlaneServer;
 
 export interface Tables {
   readonly counters: PlaneCounters;
@@ -118,7 +84,7 @@ const LIVE = 4;
  * counts. `id` and `connections` are derived, not stored; the three flags share one integer.
  * Starts live, not usable (until its backend's balancer is rebuilt), without connections.
  */
-export class PlaneServer implements ServerEntry {
+export class PlaneServer {
   readonly key: number;
   readonly name: string;
   readonly guid: string | null;
@@ -130,9 +96,21 @@ export class PlaneServer implements ServerEntry {
   health: ServerHealth;
   maxconn: number;
   base: number;
+  /** Requests in flight in this worker (maxconn, leastconn); changed only by the balancer's onStart/onEnd. */
   active = 0;
+  /**
+   * LIFO stack of idle keep-alive connections. Shared empty sentinel while there are none
+   * (upstream.ts swaps a real array in and out): most servers of a large table have no pooled
+   * connection, and an empty array per server per worker is memory for nothing.
+   */
   idle: readonly UpstreamConn[] = NO_IDLE;
+  /**
+   * Every open upstream connection of this server in this worker (pooled ones included); the
+   * shared empty sentinel while there are none (an empty Set costs about 370 bytes).
+   */
   conns: ReadonlySet<UpstreamConn> = NO_CONNS;
+  /** `usable` (ServerView field, refreshed by `PlaneBalancer.rebuild`), `failing` (this worker
+   * reported a failed connect and has not seen a success since) and `live`, in one integer. */
   #flags = LIVE;
 
   constructor(key: number, name: string, guid: string | null, backend: BackendEntry, host: string, port: number) {
@@ -149,10 +127,12 @@ export class PlaneServer implements ServerEntry {
     this.base = 0;
   }
 
+  /** The balancer's identity: the GUID, else the key (a number: no string per server). */
   get id(): string | number {
     return this.guid ?? this.key;
   }
 
+  /** ServerView field: `active`. */
   get connections(): number {
     return this.active;
   }

@@ -85,32 +85,29 @@ export class HealthChecker {
       for (const srv of p.servers.values()) {
         if (!checksWanted(srv)) continue;
         seen.add(srv.key);
-        if (!this.slots.has(srv.key)) {
-          const slot: Slot = { srv, timer: null, running: false };
-          this.slots.set(srv.key, slot);
-          this.schedule(slot, 0);
-        }
+        this.watch(srv);
       }
     }
-    for (const [key, slot] of this.slots) {
-      if (seen.has(key)) continue;
-      if (slot.timer !== null) clearTimeout(slot.timer);
-      this.slots.delete(key);
-    }
+    for (const key of [...this.slots.keys()]) if (!seen.has(key)) this.unwatch(key);
   }
 
   /** Starts or stops checking one server after a change of it (deleted: no longer found). */
   private follow(key: number): void {
     const srv = this.o.model.serverByKey(key);
+    if (srv !== undefined && checksWanted(srv)) this.watch(srv);
+    else this.unwatch(key);
+  }
+
+  /** Starts probing `srv` at once, unless it is probed already. */
+  private watch(srv: Server): void {
+    if (this.slots.has(srv.key)) return;
+    const slot: Slot = { srv, timer: null, running: false };
+    this.slots.set(srv.key, slot);
+    this.schedule(slot, 0);
+  }
+
+  private unwatch(key: number): void {
     const slot = this.slots.get(key);
-    if (srv !== undefined && checksWanted(srv)) {
-      if (slot === undefined) {
-        const fresh: Slot = { srv, timer: null, running: false };
-        this.slots.set(key, fresh);
-        this.schedule(fresh, 0);
-      }
-      return;
-    }
     if (slot === undefined) return;
     if (slot.timer !== null) clearTimeout(slot.timer);
     this.slots.delete(key);

@@ -84,6 +84,11 @@ function isHeavy(r: ChangeRecord): boolean {
   return r.kind.startsWith('map.');
 }
 
+/** The ring frame telling these workers that their next batch waits on their inbox port. */
+function portMarker(targets: readonly { readonly index: number }[]): string {
+  return JSON.stringify({ port: targets.map((s) => s.index) } satisfies RingFrame);
+}
+
 export class WorkerPool {
   private readonly opts: WorkerPoolOptions;
   private readonly slots: Slot[] = [];
@@ -215,14 +220,21 @@ export class WorkerPool {
       }
     }
     const targets = this.slots.filter((s) => s.live && s.receiving);
-    const marker = JSON.stringify({ port: targets.map((s) => s.index) } satisfies RingFrame);
-    const markerBytes = Buffer.byteLength(marker);
+    const marker = portMarker(targets);
+    if (this.ring.used + Buffer.byteLength(marker) + 8 > this.ring.capacity / 2) return false;
+    this.sendByPort(targets, item.batch, marker);
+    return true;
+  }
+
+  /**
+   * Posts `batch` to each target's inbox, then announces it in the ring with `marker` and wakes
+   * the workers. Precondition: the ring has room for the marker.
+   */
+  private sendByPort(targets: readonly Slot[], batch: RecordBatch, marker: string): void {
     // the port messages go first: a worker that reads the marker takes its message at once
-    if (this.ring.used + markerBytes + 8 > this.ring.capacity / 2) return false;
-    for (const s of targets) s.inbox.postMessage(item.batch);
+    for (const s of targets) s.inbox.postMessage(batch);
     this.ring.put(marker);
     this.ring.wake();
-    return true;
   }
 
   /** Wakes idle workers a little later, once per burst, so the ring does not fill up. */
@@ -313,9 +325,8 @@ export class WorkerPool {
    */
   private admitReplacement(slot: Slot): void {
     if (this.stopping || !slot.live) return;
-    const marker = JSON.stringify({ port: [slot.index] } satisfies RingFrame);
-    const bytes = Buffer.byteLength(marker);
-    if (this.queue.length > 0 || this.ring.used + bytes + 8 > this.ring.capacity) {
+    const marker = portMarker([slot]);
+    if (this.queue.length > 0 || this.ring.used + Buffer.byteLength(marker) + 8 > this.ring.capacity) {
       setTimeout(() => this.admitReplacement(slot), 1).unref();
       return;
     }
@@ -328,9 +339,7 @@ export class WorkerPool {
       return;
     }
     this.lastSeq = Math.max(this.lastSeq, last.seq);
-    slot.inbox.postMessage({ records: snap, ack: true } satisfies RecordBatch);
-    this.ring.put(marker);
-    this.ring.wake();
+    this.sendByPort([slot], { records: snap, ack: true }, marker);
   }
 
   /**
