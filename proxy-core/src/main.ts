@@ -34,6 +34,8 @@ import { modelWriterSection } from './model/writer-section-adapter.ts';
 import { builtinCommands } from './runtime/builtin-commands.ts';
 import type { CommandSpec } from './runtime/command.ts';
 import { startRuntimeServer, type RuntimeServer } from './runtime/server.ts';
+import { BusyPoll, DEFAULT_BUSY_POLL_US } from './runtime/busy-poll.ts';
+import { registerCollected } from './metrics/collected-metric.ts';
 import { SharedCounters } from './stats/counters.ts';
 
 export interface MainIO {
@@ -148,6 +150,12 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
   const metrics = createProxyMetrics(counters, modelMetricsSource(model));
   const commands = instrumentCommands(allCommands(model, maps, certs), metrics.runtimeCommands);
   const sockets: RuntimeServer[] = [];
+  const busyPoll = new BusyPoll(cfg.global.statsBusyPollUs ?? DEFAULT_BUSY_POLL_US);
+  registerCollected(metrics.registry, {
+    name: 'hawser_runtime_busy_poll_seconds_total', type: 'counter',
+    help: 'Time the runtime API thread spent polling for the next command instead of sleeping (global `stats busy-poll`).',
+    collect: () => [{ labels: {}, value: busyPoll.spentSeconds() }],
+  });
   let traffic: Traffic | null = null;
   let admin: FastifyInstance | null = null;
   let checker: HealthChecker | null = null;
@@ -169,6 +177,7 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
     // Soft stop: the runtime API stays up while traffic drains, so operators can still look.
     if (traffic !== null) await traffic.stop((cfg.global.hardStopAfter ?? 30) * 1000);
     await Promise.all(sockets.map((s) => s.close()));
+    busyPoll.stop();
     if (admin !== null) await admin.close();
   };
   try {
@@ -195,7 +204,7 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
       });
     }
     for (const s of cfg.global.statsSockets) {
-      const opts = { path: s.path, level: s.level, commands, logger: logger.child({ module: 'runtime' }) };
+      const opts = { path: s.path, level: s.level, commands, busyPoll, logger: logger.child({ module: 'runtime' }) };
       sockets.push(await startRuntimeServer(s.mode === null ? opts : { ...opts, mode: s.mode }));
     }
   } catch (err) {

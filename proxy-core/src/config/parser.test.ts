@@ -145,11 +145,32 @@ describe('config parser: error texts', () => {
     ['reports a TCP stats socket', cfg('global', '  stats socket ipv4@127.0.0.1:9999'), ["parsing [c.cfg:2] : 'stats socket' only supports UNIX socket paths (got 'ipv4@127.0.0.1:9999')."]],
     ['reports a bad nbthread', cfg('global', '  nbthread 0'), ["parsing [c.cfg:2] : 'nbthread' expects a strictly positive integer argument."]],
     ['reports a bad hard-stop-after', cfg('global', '  hard-stop-after soon'), ["parsing [c.cfg:2] : 'hard-stop-after' : unexpected character 's' in argument 'soon'."]],
+    ['reports a busy-poll window over a second', cfg('global', '  stats busy-poll 2s'), ["parsing [c.cfg:2] : 'stats busy-poll' expects a delay between 0 and 1s (e.g. 200us; 0 disables it)."]],
+    ['reports a busy-poll window that is not a delay', cfg('global', '  stats busy-poll soon'), ["parsing [c.cfg:2] : 'stats busy-poll' expects a delay between 0 and 1s (e.g. 200us; 0 disables it)."]],
+    ['reports a busy-poll line without a delay', cfg('global', '  stats busy-poll'), ["parsing [c.cfg:2] : 'stats busy-poll' expects a delay between 0 and 1s (e.g. 200us; 0 disables it)."]],
+    ['reports an unknown stats keyword', cfg('global', '  stats maxconn 10'), ["parsing [c.cfg:2] : 'stats' only supports 'socket', 'timeout' and 'busy-poll' in 'global' section."]],
     ['reports an unmatched quote', cfg('backend "b'), ['parsing [c.cfg:1] : unmatched quote.']],
     ['reports every error of the file, not only the first', cfg('backend b', '  foo', '  bar'),
       ["parsing [c.cfg:2] : unknown keyword 'foo' in 'backend' section", "parsing [c.cfg:3] : unknown keyword 'bar' in 'backend' section"]],
   ];
   for (const [name, text, want] of cases) it(name, () => expect(errorsOf(text)).to.deep.equal(want));
+});
+
+describe('config parser: stats busy-poll', () => {
+  const cases: [string, string | null, number | null][] = [
+    ['leaves the window to the default when the line is absent', null, null],
+    ['reads microseconds', '200us', 200],
+    ['reads milliseconds, the unit-less default', '1', 1000],
+    ['reads zero as off', '0', 0],
+    ['accepts the one-second ceiling', '1s', 1_000_000],
+  ];
+  for (const [name, value, want] of cases) {
+    it(name, () => {
+      const r = parseConfig(cfg('global', ...(value === null ? [] : [`  stats busy-poll ${value}`])), 'c.cfg');
+      if (!r.ok) throw new Error(r.errors.join('\n'));
+      expect(r.config.global.statsBusyPollUs).to.equal(want);
+    });
+  }
 });
 
 describe('config parser: inheritance', () => {

@@ -14,7 +14,7 @@ import { tokenizeLine } from './line-tokenizer.ts';
 import type { SectionState } from './proxy-keywords.ts';
 import { handleProxyKeyword } from './proxy-keywords.ts';
 import type { BindConfig, DefaultsConfig, GlobalConfig, ParseResult, ProxyConfig } from './types.ts';
-import { invalidNameChar, parseDuration, parseUint } from './values.ts';
+import { invalidNameChar, parseDuration, parseExactDuration, parseUint } from './values.ts';
 
 const SECTIONS = new Set(['global', 'defaults', 'frontend', 'backend', 'listen']);
 const LEVELS: readonly Level[] = ['user', 'operator', 'admin'];
@@ -35,7 +35,7 @@ interface State {
 export function parseConfig(text: string, file: string): ParseResult {
   const st: State = {
     file, errors: [], warnings: [], guids: new GuidTree(),
-    global: { statsSockets: [], nbthread: null, hardStopAfter: null, maxconn: null },
+    global: { statsSockets: [], nbthread: null, hardStopAfter: null, maxconn: null, statsBusyPollUs: null },
     defaults: [], proxies: [], names: new Map(), section: 'none', lastDefaults: null,
   };
   const lines = text.split('\n');
@@ -131,7 +131,13 @@ function parseGlobal(g: GlobalConfig, words: string[], line: number): string | n
   switch (kw) {
     case 'stats': {
       if (a1 === 'timeout') return words[2] !== undefined && !('error' in parseDuration(words[2])) ? null : "'stats timeout' expects a positive delay in milliseconds.";
-      if (a1 !== 'socket') return "'stats' only supports 'socket' and 'timeout' in 'global' section.";
+      if (a1 === 'busy-poll') {
+        const d = words[2] === undefined ? { error: 'empty value' } : parseExactDuration(words[2]);
+        if ('error' in d || d.ms > 1000) return "'stats busy-poll' expects a delay between 0 and 1s (e.g. 200us; 0 disables it).";
+        g.statsBusyPollUs = Math.round(d.ms * 1000);
+        return null;
+      }
+      if (a1 !== 'socket') return "'stats' only supports 'socket', 'timeout' and 'busy-poll' in 'global' section.";
       const path = words[2];
       if (path === undefined || path === '') return "'stats socket' requires a path.";
       if (!path.startsWith('/') && !path.startsWith('./') && !/^[A-Za-z0-9._-]/.test(path) || path.includes('@')) return `'stats socket' only supports UNIX socket paths (got '${path}').`;

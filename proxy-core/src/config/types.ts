@@ -16,6 +16,8 @@ export interface GlobalConfig {
   nbthread: number | null;
   hardStopAfter: number | null;
   maxconn: number | null;
+  /** `stats busy-poll <time>` in microseconds; null: the default (runtime/busy-poll.ts). */
+  statsBusyPollUs: number | null;
 }
 
 export interface BindAddress {

@@ -7,6 +7,12 @@ const TIME_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_00
  * ms). Returns milliseconds, or an error text naming the first unexpected character.
  */
 export function parseDuration(text: string): { ms: number } | { error: string } {
+  const d = parseExactDuration(text);
+  return 'error' in d ? d : { ms: Math.ceil(d.ms) };
+}
+
+/** As parseDuration, without rounding up to a whole millisecond (for delays given in `us`). */
+export function parseExactDuration(text: string): { ms: number } | { error: string } {
   const m = /^([0-9]+)(.*)$/.exec(text);
   if (m === null) return { error: text === '' ? 'empty value' : `unexpected character '${text[0] ?? ''}'` };
   const unit = m[2] ?? '';
@@ -14,7 +20,7 @@ export function parseDuration(text: string): { ms: number } | { error: string } 
   if (mult === undefined) return { error: `unexpected character '${unit[0] ?? ''}'` };
   const ms = Number(m[1]) * mult;
   if (ms > 2_147_483_647) return { error: 'timer overflow (the maximum is 2147483647 ms, about 24.8 days)' };
-  return { ms: Math.ceil(ms) };
+  return { ms };
 }
 
 /** A strict unsigned decimal integer, else null. */

@@ -6,6 +6,7 @@
  */
 import { chmod, rm } from 'node:fs/promises';
 import net from 'node:net';
+import type { BusyPoll } from './busy-poll.ts';
 import type { CommandSpec, Level } from './command.ts';
 import { CommandTable } from './command-table.ts';
 import { DEFAULT_LIMITS, type FramerLimits } from './framer.ts';
@@ -31,6 +32,8 @@ export interface RuntimeServerOptions {
   readonly idleTimeoutMs?: number;
   /** Connections above this are closed at once (bounded memory under a flood). */
   readonly maxConnections?: number;
+  /** Keeps the thread polling after each read (shared by every runtime socket of the process). */
+  readonly busyPoll?: BusyPoll;
 }
 
 export interface RuntimeServer {
@@ -64,7 +67,7 @@ export async function startRuntimeServer(opts: RuntimeServerOptions): Promise<Ru
     if (socket === null) return;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    onRead = serveConnection(socket, { table, level, limits, idleTimeoutMs, startedAt, logger: opts.logger });
+    onRead = serveConnection(socket, { table, level, limits, idleTimeoutMs, startedAt, logger: opts.logger, busyPoll: opts.busyPoll });
     socket.resume();
   });
   server.maxConnections = maxConnections;
@@ -101,6 +104,7 @@ interface ConnectionDeps {
   readonly idleTimeoutMs: number;
   readonly startedAt: number;
   readonly logger: RuntimeLogger | undefined;
+  readonly busyPoll: BusyPoll | undefined;
 }
 
 /** Buffered reply text beyond which it is written at once rather than at the end of the turn. */
@@ -180,5 +184,6 @@ function serveConnection(socket: net.Socket, deps: ConnectionDeps): (n: number, 
     // the commands of this read that answer synchronously have run: their replies leave now, in
     // one write, without waiting for the end of the event-loop turn
     flush();
+    deps.busyPoll?.touch();
   };
 }

@@ -110,6 +110,8 @@ describe('hawser-proxy process', function () {
     expect(text).to.match(/hawser_server_http_responses_total\{backend="test",server="s1",guid="",code="2xx"\} [1-9]/);
     expect(text).to.include('hawser_runtime_commands_total{command="add server",result="ok"} 1');
     expect(text).to.include('hawser_backend_servers{backend="test",state="ready"} 1');
+    // the runtime commands above kept the runtime thread polling for the default 200 µs each
+    expect(Number(/^hawser_runtime_busy_poll_seconds_total (\S+)$/m.exec(text)?.[1])).to.be.above(0);
   });
 
   it('counts a refused command as an error', async () => {
