@@ -20,7 +20,7 @@ function spec(b: Balance): BalanceSpec {
     case 'leastconn': return { kind: 'leastconn' };
     case 'first': return { kind: 'first' };
     case 'source': return { kind: 'source' };
-    case 'random': return { kind: 'random', draws: undefined };
+    case 'random': return { kind: 'random', draws: b.draws };
     case 'hdr': return b.hdrName === null ? { kind: 'roundrobin' } : { kind: 'hdr', name: b.hdrName };
     default: return { kind: 'roundrobin' }; // static-rr and roundrobin: smooth weighted round robin
   }

@@ -68,6 +68,8 @@ export type Balance = {
   readonly algo: BalanceAlgo;
   /** The header of `hdr(<name>)`, lower case; null otherwise. */
   readonly hdrName: string | null;
+  /** Servers drawn per pick by `random` (1 to 100); absent means 2, HAProxy's default. */
+  readonly draws?: number;
 };
 
 /**
