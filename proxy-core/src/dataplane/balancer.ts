@@ -38,6 +38,11 @@ export class PlaneBalancer {
     this.algo = createBalancer<ServerEntry>(spec(balance));
   }
 
+  /** The algorithm as configured (`random(3)`, `hdr(x-user)`, …), for tests and diagnostics. */
+  get algorithm(): string {
+    return this.algo.algorithm;
+  }
+
   /** Change time: the backend's servers, in order, after any add, delete or state change. */
   rebuild(servers: readonly ServerEntry[]): void {
     this.built = servers.length;
