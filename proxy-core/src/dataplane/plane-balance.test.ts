@@ -55,7 +55,7 @@ describe('dataplane: balance random(<draws>) over sockets', function () {
     for (let i = 0; i < 20; i++) manyDraws.push((await get(port)).body);
     expect(new Set(manyDraws)).to.deep.equal(new Set(['resp from s3']));
 
-    await h.publish(h.backend('be', { kind: 'backend.update', balance: { ...balance, draws: 1 } }));
+    await h.publish({ ...h.backend('be', { balance: { ...balance, draws: 1 } }), kind: 'backend.update' });
     const oneDraw: string[] = [];
     for (let i = 0; i < 30; i++) oneDraw.push((await get(port)).body);
     // One draw ignores load: each request lands on s3 with probability 1/3, all 30 with (1/3)^30.
