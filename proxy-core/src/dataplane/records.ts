@@ -40,7 +40,8 @@ export type Bind = {
  * - `append`: trust them: the peer address is appended to the client's X-Forwarded-For, and the
  *   client's X-Forwarded-Proto/-Host/-Port are kept (ours are added when it sent none);
  * - `replace`: drop every X-Forwarded-* the client sent and set our own;
- * - `off`: reserved; handled as `append` today (the writer always sets X-Forwarded-For).
+ * - `off`: pass the client's X-Forwarded-* through untouched and add none (HAProxy without
+ *   `option forwardfor`).
  */
 export type ForwardedMode = 'append' | 'replace' | 'off';
 
