@@ -209,13 +209,34 @@ describe('charts/hawser rendered by helm', function () {
         'frontend http',
         '    bind :8080',
         '    route-map ingress',
+        '    option forwardfor replace',
         '',
         'frontend https',
         '    bind :8443 ssl crt default.pem crt-list ingress',
         '    route-map ingress',
+        '    option forwardfor replace',
         '',
       ].join('\n'));
     });
+  });
+
+  describe('X-Forwarded-* (proxy.forwardedHeaders)', function () {
+    const cases: { name: string; proxy: object; line: string; modes: string[] }[] = [
+      { name: 'replaces the client\'s fields on both frontends by default', proxy: {}, line: 'option forwardfor replace', modes: ['replace', 'replace'] },
+      { name: 'trusts and extends them behind a trusted load balancer with append', proxy: { forwardedHeaders: 'append' }, line: 'option forwardfor append', modes: ['append', 'append'] },
+      { name: 'leaves them alone and adds none with off', proxy: { forwardedHeaders: 'off' }, line: 'no option forwardfor', modes: ['off', 'off'] },
+      { name: 'sets the mode on the one frontend left without TLS', proxy: { forwardedHeaders: 'off', https: { enabled: false } }, line: 'no option forwardfor', modes: ['off'] },
+    ];
+    for (const { name, proxy, line, modes } of cases) {
+      it(name, function () {
+        const config = (one(template({ proxy }), 'ConfigMap', 'hawser-proxy')['data'] as Record<string, string>)['hawser.cfg'] ?? '';
+        expect(config.split('\n').filter((l) => l.includes('forwardfor'))).to.deep.equal(modes.map(() => `    ${line}`));
+        const parsed = parseConfig(config, 'hawser.cfg');
+        if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+        expect(parsed.warnings).to.deep.equal([]);
+        expect(parsed.config.proxies.filter((p) => p.cap === 'frontend').map((p) => p.settings.forwarded)).to.deep.equal(modes);
+      });
+    }
   });
 
   it('names the route map, crt-list and default certificate the controller programs', function () {

@@ -59,6 +59,7 @@ describe('charts/hawser values', function () {
       { name: 'rejects a misspelt key', values: { controller: { replicas: 3 } }, message: '- controller: Additional property replicas is not allowed' },
       { name: 'rejects a replica count given as a string', values: { controller: { replicaCount: 'two' } }, message: '- controller.replicaCount: Invalid type. Expected: integer, given: string' },
       { name: 'rejects a Service type outside the three supported', values: { service: { type: 'ExternalName' } }, message: '- service.type: service.type must be one of the following: "LoadBalancer", "NodePort", "ClusterIP"' },
+      { name: 'rejects an X-Forwarded-* mode other than replace, append or off', values: { proxy: { forwardedHeaders: 'trust' } }, message: '- proxy.forwardedHeaders: proxy.forwardedHeaders must be one of the following: "replace", "append", "off"' },
       { name: 'rejects a port above 65535', values: { proxy: { adminPort: 70000 } }, message: '- proxy.adminPort: Must be less than or equal to 65535' },
       { name: 'rejects a timeout that is not an HAProxy duration', values: { proxy: { timeouts: { client: '60 seconds; bind :22' } } }, message: '- proxy.timeouts.client: Does not match pattern' },
       { name: 'rejects an extra controller argument that is not a flag', values: { controller: { extraArgs: ['rm -rf /'] } }, message: '- controller.extraArgs.0: Does not match pattern' },

@@ -107,6 +107,19 @@ Cross-value checks the schema cannot express; each fails the install with the va
 {{- end -}}
 {{- end -}}
 
+{{/*
+The frontends' X-Forwarded-* line for proxy.forwardedHeaders (docs/http.md). Each value maps to a
+fixed line; the schema's enum already refuses anything else, and so does the fail below.
+*/}}
+{{- define "hawser.forwardfor" -}}
+{{- $mode := .Values.proxy.forwardedHeaders -}}
+{{- if eq $mode "replace" -}}option forwardfor replace
+{{- else if eq $mode "append" -}}option forwardfor append
+{{- else if eq $mode "off" -}}no option forwardfor
+{{- else -}}{{- fail "proxy.forwardedHeaders must be replace, append or off" -}}
+{{- end -}}
+{{- end -}}
+
 {{/* PromQL label selector for this release's pods (target labels added by prometheus-operator). */}}
 {{- define "hawser.promSelector" -}}
 namespace="{{ .Release.Namespace }}",pod=~"{{ include "hawser.fullname" . }}-.*"

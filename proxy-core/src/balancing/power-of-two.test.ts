@@ -39,6 +39,39 @@ describe('random (power of two choices)', () => {
   it('names itself random when the draws are left to the default', () => {
     expect(new PowerOfTwo().algorithm).to.equal('random');
   });
+
+  it('keeps the least loaded of three draws with random(3), where two draws would miss it', () => {
+    const servers = [server('a', 1, { connections: 5 }), server('b', 1, { connections: 3 }), server('c', 1, { connections: 0 })];
+    const two = new PowerOfTwo<TestServer>({ random: replay(0.1, 0.5, 0.9), draws: 2 });
+    two.update(servers);
+    expect(two.pick(contextFor(0))?.id).to.equal('b');
+    const three = new PowerOfTwo<TestServer>({ random: replay(0.1, 0.5, 0.9), draws: 3 });
+    three.update(servers);
+    expect(three.pick(contextFor(0))?.id).to.equal('c');
+  });
+
+  it('finds the least loaded server more often with every added draw (seeded)', () => {
+    // Ten servers loaded 0..9 connections: with d draws the idle one wins when it is drawn.
+    const servers = Array.from({ length: 10 }, (_, i) => server(`s${i}`, 1, { connections: i }));
+    const share = (draws: number): number => {
+      const p = new PowerOfTwo<TestServer>({ random: seededRandom(42), draws });
+      p.update(servers);
+      let idle = 0;
+      for (let i = 0; i < 10_000; i++) if (p.pick(contextFor(i))?.id === 's0') idle++;
+      return idle / 10_000;
+    };
+    const shares = [1, 2, 4, 8].map(share);
+    expect(shares[0]).to.be.within(0.08, 0.12);
+    expect(shares[1]).to.be.within(0.17, 0.23);
+    for (let i = 1; i < shares.length; i++) expect(shares[i]).to.be.above(shares[i - 1] as number);
+  });
+
+  it('picks the less loaded of two servers every time when the draws outnumber the servers', () => {
+    const p = new PowerOfTwo<TestServer>({ random: seededRandom(7), draws: 5 });
+    p.update([server('busy', 1, { connections: 2 }), server('idle')]);
+    const picked = new Set(Array.from({ length: 1000 }, (_, i) => p.pick(contextFor(i))?.id));
+    expect([...picked]).to.deep.equal(['idle']);
+  });
 });
 
 describe('alias table', () => {

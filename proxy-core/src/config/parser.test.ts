@@ -191,7 +191,11 @@ describe('config parser: X-Forwarded-* trust', () => {
   const cases: [string, string, string][] = [
     ['trusts the client\'s chain by default', '', 'append'],
     ['appends with option forwardfor', '    option forwardfor\n', 'append'],
+    ['appends with option forwardfor append', '    option forwardfor append\n', 'append'],
     ['replaces what the client sent with option forwardfor replace', '    option forwardfor replace\n', 'replace'],
+    ['adds nothing with option forwardfor off', '    option forwardfor off\n', 'off'],
+    ['adds nothing with no option forwardfor', '    no option forwardfor\n', 'off'],
+    ['lets the last line win', '    option forwardfor replace\n    no option forwardfor\n    option forwardfor append\n', 'append'],
   ];
   for (const [name, line, want] of cases) {
     it(name, () => {
@@ -201,9 +205,83 @@ describe('config parser: X-Forwarded-* trust', () => {
     });
   }
 
-  it('refuses another word after option forwardfor', () => {
-    const r = parseConfig('frontend fe\n    option forwardfor always\n', 'f.cfg');
-    expect(r.ok).to.equal(false);
-    if (!r.ok) expect(r.errors.join('\n')).to.include("'option forwardfor' expects 'append' or 'replace', got 'always'.");
+  const inherited: [string, string, string, string][] = [
+    ['inherits replace from a defaults section', 'option forwardfor replace', '', 'replace'],
+    ['turns off in a frontend what its defaults section set', 'option forwardfor replace', '    no option forwardfor\n', 'off'],
+    ['turns on in a frontend what its defaults section turned off', 'no option forwardfor', '    option forwardfor replace\n', 'replace'],
+  ];
+  for (const [name, defaults, line, want] of inherited) {
+    it(name, () => {
+      const r = parseConfig(`defaults\n    mode http\n    ${defaults}\nfrontend fe\n${line}    bind :8080\n`, 'f.cfg');
+      if (!r.ok) throw new Error(r.errors.join('\n'));
+      expect(r.config.proxies[0]?.settings.forwarded).to.equal(want);
+    });
+  }
+
+  const errors: [string, string, string][] = [
+    ['refuses another word after option forwardfor', '    option forwardfor always',
+      "parsing [c.cfg:2] : 'option forwardfor' expects 'append', 'replace' or 'off', got 'always'."],
+    ['refuses a second word after option forwardfor', '    option forwardfor replace now',
+      "parsing [c.cfg:2] : 'option forwardfor' cannot handle unexpected argument 'now'."],
+    ['refuses a word after no option forwardfor', '    no option forwardfor replace',
+      "parsing [c.cfg:2] : 'no option forwardfor' cannot handle unexpected argument 'replace'."],
+  ];
+  for (const [name, line, want] of errors) it(name, () => expect(errorsOf(`frontend fe\n${line}\n`)).to.deep.equal([want]));
+
+  it('refuses option forwardfor and its negation in a backend', () => {
+    expect(errorsOf('backend b\n    option forwardfor off\n    no option forwardfor\n')).to.deep.equal([
+      "parsing [c.cfg:2] : 'option forwardfor' not allowed in 'backend' section.",
+      "parsing [c.cfg:3] : 'no option forwardfor' not allowed in 'backend' section.",
+    ]);
   });
+});
+
+describe('config parser: balance random(<draws>)', () => {
+  const accepted: [string, string, number][] = [
+    ['draws twice for random, as HAProxy does', 'random', 2],
+    ['draws twice for random()', 'random()', 2],
+    ['takes the number of draws in parentheses', 'random(3)', 3],
+    ['takes a single draw (plain weighted random)', 'random(1)', 1],
+    ['takes up to 100 draws', 'random(100)', 100],
+    ['reads a leading zero as decimal', 'random(010)', 10],
+    ['accepts a plus sign, as strtol does', 'random(+4)', 4],
+  ];
+  for (const [name, word, draws] of accepted) {
+    it(name, () => {
+      const r = parseConfig(`backend b\n    balance ${word}\n`, 'c.cfg');
+      if (!r.ok) throw new Error(r.errors.join('\n'));
+      expect(r.config.proxies[0]?.settings.balance).to.deep.equal({ algo: 'random', hashType: 'map-based', hdrName: null, draws });
+    });
+  }
+
+  it('keeps the draws through a later hash-type line', () => {
+    const r = parseConfig('backend b\n    balance random(5)\n    hash-type consistent\n', 'c.cfg');
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.config.proxies[0]?.settings.balance).to.deep.equal({ algo: 'random', hashType: 'consistent', hdrName: null, draws: 5 });
+  });
+
+  it('inherits the draws from a defaults section', () => {
+    const r = parseConfig('defaults\n    balance random(4)\nbackend b\n', 'c.cfg');
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.config.proxies[0]?.settings.balance.draws).to.equal(4);
+  });
+
+  const rejected: [string, string, string][] = [
+    ['reports zero draws with HAProxy\'s text', 'random(0)', 'balance random : number of draws must be at least 1.'],
+    ['reports negative draws with HAProxy\'s text', 'random(-2)', 'balance random : number of draws must be at least 1.'],
+    ['reports more than 100 draws', 'random(101)', 'balance random : number of draws must be at most 100.'],
+    ['reports a huge number of draws', 'random(99999999999999999999)', 'balance random : number of draws must be at most 100.'],
+    ['reports a missing closing parenthesis with HAProxy\'s text', 'random(3', 'balance random : missing closing parenthesis.'],
+    ['reports an empty unclosed parenthesis', 'random(', 'balance random : missing closing parenthesis.'],
+    ['reports a word with HAProxy\'s text', 'random(two)', "balance random : unexpected character 't' after argument."],
+    ['reports a number followed by a letter', 'random(3x)', "balance random : unexpected character 'x' after argument."],
+    ['reports a hexadecimal number (decimal only, unlike strtol)', 'random(0x10)', "balance random : unexpected character 'x' after argument."],
+    ['reports a sign without digits', 'random(-)', "balance random : unexpected character '-' after argument."],
+    ['reports text after the closing parenthesis (HAProxy ignores it)', 'random(3)x', "balance random : unexpected character 'x' after argument."],
+    ['reports a longer algorithm name (HAProxy takes any word starting with random)', 'randomly',
+      "'balance' only supports 'roundrobin', 'static-rr', 'leastconn', 'first', 'random', 'source' and 'hdr(name)' options."],
+  ];
+  for (const [name, word, want] of rejected) {
+    it(name, () => expect(errorsOf(`backend b\n    balance ${word}\n`)).to.deep.equal([`parsing [c.cfg:2] : ${want}`]));
+  }
 });

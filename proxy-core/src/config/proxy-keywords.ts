@@ -33,7 +33,7 @@ export interface KeywordEnv {
 
 export type KwError = { readonly text: string; readonly raw?: boolean };
 
-const SIMPLE_ALGOS: readonly BalanceAlgo[] = ['roundrobin', 'static-rr', 'leastconn', 'first', 'random', 'source'];
+const SIMPLE_ALGOS: readonly BalanceAlgo[] = ['roundrobin', 'static-rr', 'leastconn', 'first', 'source'];
 const BALANCE_HELP = "'balance' only supports 'roundrobin', 'static-rr', 'leastconn', 'first', 'random', 'source' and 'hdr(name)' options.";
 
 function e(text: string, raw = false): KwError {
@@ -85,6 +85,7 @@ export function handleProxyKeyword(st: SectionState, words: readonly string[], e
     }
     case 'no':
       if (a1 !== 'option') return undefined;
+      if (words[2] === 'forwardfor') return parseNoForwardFor(s, k, words);
       if (words[2] !== 'redispatch') return e(`unknown option '${words[2] ?? ''}'.`);
       s.redispatch = false;
       return null;
@@ -100,15 +101,10 @@ export function handleProxyKeyword(st: SectionState, words: readonly string[], e
         s.httpchk = x === undefined ? { method: 'OPTIONS', uri: '/' } : y === undefined ? { method: 'OPTIONS', uri: x } : { method: x, uri: y };
         return null;
       }
-      if (a1 === 'forwardfor' || a1 === 'httplog' || a1 === 'tcplog') {
+      if (a1 === 'forwardfor') return parseForwardFor(s, k, words);
+      if (a1 === 'httplog' || a1 === 'tcplog') {
         if (k === 'backend') return notAllowed(`option ${a1}`, k);
-        // `option forwardfor` trusts the client's X-Forwarded-* (appends to X-Forwarded-For);
-        // `option forwardfor replace` (Hawser) drops what the client sent and sets its own.
-        if (a1 === 'forwardfor') {
-          const mode = words[2];
-          if (mode !== undefined && mode !== 'replace' && mode !== 'append') return e(`'option forwardfor' expects 'append' or 'replace', got '${mode}'.`);
-          s.forwarded = mode === 'replace' ? 'replace' : 'append';
-        } else s.accessLog = true;
+        s.accessLog = true;
         return null;
       }
       return e(`unknown option '${a1 ?? ''}'.`);
@@ -144,9 +140,68 @@ function parseBalance(s: ProxySettings, words: readonly string[]): KwError | nul
   let b: Balance;
   const hdr = /^hdr\(([^()]+)\)$/.exec(a);
   if (hdr !== null) b = { algo: 'hdr', hashType: s.balance.hashType, hdrName: hdr[1] as string };
-  else if ((SIMPLE_ALGOS as readonly string[]).includes(a)) b = { algo: a as BalanceAlgo, hashType: s.balance.hashType, hdrName: null };
+  else if (a === 'random' || a.startsWith('random(')) {
+    const draws = parseDraws(a);
+    if (typeof draws === 'string') return e(`balance ${draws}`);
+    b = { algo: 'random', hashType: s.balance.hashType, hdrName: null, draws };
+  } else if ((SIMPLE_ALGOS as readonly string[]).includes(a)) b = { algo: a as BalanceAlgo, hashType: s.balance.hashType, hdrName: null };
   else return e(BALANCE_HELP);
   s.balance = b;
+  return null;
+}
+
+/** HAProxy's default number of draws for `balance random`. */
+const DEFAULT_DRAWS = 2;
+/**
+ * Hawser's bound (HAProxy has none): a pick costs O(draws), and draws beyond the number of
+ * servers only make `random` a slower `leastconn`.
+ */
+const MAX_DRAWS = 100;
+
+/**
+ * The draws of `random`, `random()` or `random(<draws>)`, else HAProxy's error text after
+ * `balance `. Stricter than HAProxy's strtol: decimal digits only, nothing after `)`.
+ */
+function parseDraws(word: string): number | string {
+  if (word === 'random' || word === 'random()') return DEFAULT_DRAWS;
+  // As strtol: an optional sign and digits; a sign alone is an unexpected character.
+  const m = /^random\((?:([+-]?[0-9]+))?(.?)/.exec(word) as RegExpExecArray;
+  const [, digits = '', next = ''] = m;
+  if (next === '') return 'random : missing closing parenthesis.';
+  if (next !== ')') return `random : unexpected character '${next}' after argument.`;
+  const after = word.slice(7 + digits.length + 1);
+  if (after !== '') return `random : unexpected character '${after[0] ?? ''}' after argument.`;
+  const n = Number(digits);
+  if (n < 1) return 'random : number of draws must be at least 1.';
+  if (n > MAX_DRAWS) return `random : number of draws must be at most ${MAX_DRAWS}.`;
+  return n;
+}
+
+/**
+ * `option forwardfor [append|replace|off]`. HAProxy's `option forwardfor` always adds an
+ * X-Forwarded-For; Hawser's words say what happens to the client's X-Forwarded-* (docs/http.md):
+ * `append` (the default, also without the option) trusts and extends them, `replace` drops them
+ * and sets the proxy's own, `off` passes them through and adds none.
+ */
+function parseForwardFor(s: ProxySettings, k: SectionKind, words: readonly string[]): KwError | null {
+  if (k === 'backend') return notAllowed('option forwardfor', k);
+  const mode = words[2] ?? 'append';
+  if (mode !== 'append' && mode !== 'replace' && mode !== 'off') return e(`'option forwardfor' expects 'append', 'replace' or 'off', got '${mode}'.`);
+  if (words[3] !== undefined) return e(`'option forwardfor' cannot handle unexpected argument '${words[3]}'.`);
+  s.forwarded = mode;
+  return null;
+}
+
+/**
+ * `no option forwardfor`: the same as `option forwardfor off`, in the form HAProxy gives its other
+ * options (`no option redispatch`), so a frontend can turn off what its defaults section set.
+ * HAProxy itself refuses this line ("negation/default is not supported"): it needs none, as its
+ * default is already off.
+ */
+function parseNoForwardFor(s: ProxySettings, k: SectionKind, words: readonly string[]): KwError | null {
+  if (k === 'backend') return notAllowed('no option forwardfor', k);
+  if (words[3] !== undefined) return e(`'no option forwardfor' cannot handle unexpected argument '${words[3]}'.`);
+  s.forwarded = 'off';
   return null;
 }
 

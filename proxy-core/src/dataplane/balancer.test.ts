@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { PlaneBalancer } from './balancer.ts';
+import type { Balance } from './records.ts';
 import { PlaneServer, type BackendEntry } from './tables.ts';
 
 const backend = {} as BackendEntry;
@@ -43,4 +44,11 @@ describe('dataplane/balancer PlaneBalancer', () => {
     b.invalidate(kept);
     expect(kept.map((s) => s.usable)).to.deep.equal([false, false, false, false, false]);
   });
+
+  const algorithms: readonly (readonly [string, Balance, string])[] = [
+    ['draws as many servers as the record says for random', { algo: 'random', hdrName: null, draws: 3 }, 'random(3)'],
+    ['draws twice for a random record without draws', { algo: 'random', hdrName: null }, 'random'],
+    ['hashes the lower-case header of hdr', { algo: 'hdr', hdrName: 'x-user' }, 'hdr(x-user)'],
+  ];
+  for (const [name, balance, algorithm] of algorithms) it(name, () => expect(new PlaneBalancer(balance).algorithm).to.equal(algorithm));
 });

@@ -20,7 +20,7 @@ function spec(b: Balance): BalanceSpec {
     case 'leastconn': return { kind: 'leastconn' };
     case 'first': return { kind: 'first' };
     case 'source': return { kind: 'source' };
-    case 'random': return { kind: 'random', draws: undefined };
+    case 'random': return { kind: 'random', draws: b.draws };
     case 'hdr': return b.hdrName === null ? { kind: 'roundrobin' } : { kind: 'hdr', name: b.hdrName };
     default: return { kind: 'roundrobin' }; // static-rr and roundrobin: smooth weighted round robin
   }
@@ -36,6 +36,11 @@ export class PlaneBalancer {
 
   constructor(balance: Balance) {
     this.algo = createBalancer<ServerEntry>(spec(balance));
+  }
+
+  /** The algorithm as configured (`random(3)`, `hdr(x-user)`, …), for tests and diagnostics. */
+  get algorithm(): string {
+    return this.algo.algorithm;
   }
 
   /** Change time: the backend's servers, in order, after any add, delete or state change. */

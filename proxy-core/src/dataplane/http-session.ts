@@ -178,9 +178,13 @@ export class HttpSession extends HttpExchange implements Session {
     this.captureHashHeader(be);
     c.add(be.base, F.REQ_TOTAL, 1);
     c.add(be.base, F.REQ_CUR, 1);
-    const fw = (this.fw ??= new ForwardingContext({
-      clientAddress: this.clientAddr, proto: this.secure ? 'https' : 'http', port: this.socket.localPort ?? 0, trustForwarded: fe.forwarded !== 'replace',
-    }));
+    // Once per connection; again only if the frontend's mode changed under a kept-alive connection.
+    let fw = this.fw;
+    if (fw === null || fw.mode !== fe.forwarded) {
+      fw = this.fw = new ForwardingContext({
+        clientAddress: this.clientAddr, proto: this.secure ? 'https' : 'http', port: this.socket.localPort ?? 0, forwarded: fe.forwarded,
+      });
+    }
     this.reqHead = buildRequestHead(p, fw, p.upgrade);
     const s = this.choose(null);
     if (s === null) return this.localAnswer(503, 'no server available');

@@ -146,7 +146,7 @@ export class TrafficPlane implements Plane {
       this.tables.backends.set(r.name, { name: r.name, ...fields, servers: [], balancer: new PlaneBalancer(r.balance), live: true });
       return;
     }
-    const algoChanged = be.balance.algo !== r.balance.algo || be.balance.hdrName !== r.balance.hdrName;
+    const algoChanged = be.balance.algo !== r.balance.algo || be.balance.hdrName !== r.balance.hdrName || be.balance.draws !== r.balance.draws;
     Object.assign(be, fields);
     if (algoChanged) {
       be.balancer = new PlaneBalancer(r.balance);

@@ -40,7 +40,8 @@ export type Bind = {
  * - `append`: trust them: the peer address is appended to the client's X-Forwarded-For, and the
  *   client's X-Forwarded-Proto/-Host/-Port are kept (ours are added when it sent none);
  * - `replace`: drop every X-Forwarded-* the client sent and set our own;
- * - `off`: reserved; handled as `append` today (the writer always sets X-Forwarded-For).
+ * - `off`: pass the client's X-Forwarded-* through untouched and add none (HAProxy without
+ *   `option forwardfor`).
  */
 export type ForwardedMode = 'append' | 'replace' | 'off';
 
@@ -68,6 +69,8 @@ export type Balance = {
   readonly algo: BalanceAlgo;
   /** The header of `hdr(<name>)`, lower case; null otherwise. */
   readonly hdrName: string | null;
+  /** Servers drawn per pick by `random` (1 to 100); absent means 2, HAProxy's default. */
+  readonly draws?: number;
 };
 
 /**

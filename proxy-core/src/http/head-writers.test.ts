@@ -7,8 +7,8 @@ import {
   PLAN_CHUNK_ENCODE, PLAN_LENGTH, PLAN_NONE, PLAN_RAW_THEN_CLOSE, PLAN_RECHUNK, PLAN_TUNNEL, buildResponseHead, planResponseBody,
 } from './response-head-writer.ts';
 
-const untrusted = new ForwardingContext({ clientAddress: '::ffff:10.0.0.7', proto: 'https', port: 8443, trustForwarded: false });
-const trusted = new ForwardingContext({ clientAddress: '10.0.0.7', proto: 'http', port: 80, trustForwarded: true });
+const untrusted = new ForwardingContext({ clientAddress: '::ffff:10.0.0.7', proto: 'https', port: 8443, forwarded: 'replace' });
+const trusted = new ForwardingContext({ clientAddress: '10.0.0.7', proto: 'http', port: 80, forwarded: 'append' });
 
 function upstream(text: string, ctx = untrusted, tunnel = false): string {
   const p = new RequestHeadParser();

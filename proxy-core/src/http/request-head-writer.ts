@@ -5,7 +5,9 @@
  *   - every client field copied as bytes, in order, except hop-by-hop ones (Connection, Keep-Alive,
  *     Proxy-Connection, TE, Trailer, Transfer-Encoding, Upgrade, and every field the Connection
  *     header names), Host, Content-Length, and the X-Forwarded-* fields the proxy sets;
- *   - X-Forwarded-For/-Proto/-Host/-Port (appended to / kept from the client's when trusted);
+ *   - X-Forwarded-For/-Proto/-Host/-Port per the frontend's mode: `append` extends the client's
+ *     X-Forwarded-For and keeps its other X-Forwarded-*, `replace` drops the client's and sets the
+ *     proxy's, `off` passes the client's through and adds none;
  *   - framing re-emitted from the parsed values (Content-Length N, or Transfer-Encoding: chunked),
  *     so no field named in Connection can remove it;
  *   - `Connection: upgrade` and the client's Upgrade when the data plane forwards a tunnel request;
@@ -18,10 +20,27 @@ import {
 } from './header-names.ts';
 import { TARGET_ABSOLUTE, type RequestHeadParser } from './request-head-parser.ts';
 
+/**
+ * What happens to X-Forwarded-For/-Proto/-Host/-Port (`option forwardfor [append|replace|off]`):
+ * `append` trusts the client's (extends its X-Forwarded-For, keeps its -Proto/-Host/-Port and fills
+ * in the missing ones), `replace` drops the client's and sets the proxy's, `off` passes the
+ * client's through untouched and adds none (HAProxy without `option forwardfor`).
+ */
+export type ForwardingMode = 'append' | 'replace' | 'off';
+
+interface ForwardingOptions {
+  readonly clientAddress: string;
+  readonly proto: 'http' | 'https';
+  readonly port: number;
+}
+
 /** What the proxy knows about a client connection; built once per connection, not per request. */
 export class ForwardingContext {
-  /** Trust the client's X-Forwarded-*: append to its X-Forwarded-For, keep its -Proto/-Host/-Port. */
-  readonly trustForwarded: boolean;
+  readonly mode: ForwardingMode;
+  /** The client's X-Forwarded-* fields go upstream (`append` and `off`). */
+  readonly keepsClientFields: boolean;
+  /** The proxy writes X-Forwarded-* fields (`append` and `replace`). */
+  readonly addsFields: boolean;
   /** The client address as X-Forwarded-For writes it (IPv4-mapped IPv6 addresses unwrapped). */
   readonly clientAddress: string;
   readonly proto: string;
@@ -36,13 +55,17 @@ export class ForwardingContext {
   /**
    * Preconditions: `clientAddress` is a socket's remoteAddress, `port` the local port of the
    * listener, `proto` 'http' or 'https'. None of them comes from request bytes.
+   * `trustForwarded` is the older spelling of `append` (true) and `replace` (false), kept for
+   * callers outside the proxy core (bench/).
    */
-  constructor(opts: { clientAddress: string; proto: 'http' | 'https'; port: number; trustForwarded: boolean }) {
+  constructor(opts: ForwardingOptions & ({ readonly forwarded: ForwardingMode } | { readonly trustForwarded: boolean })) {
     const a = opts.clientAddress;
     this.clientAddress = a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
     this.proto = opts.proto;
     this.port = String(opts.port);
-    this.trustForwarded = opts.trustForwarded;
+    this.mode = 'forwarded' in opts ? opts.forwarded : opts.trustForwarded ? 'append' : 'replace';
+    this.keepsClientFields = this.mode !== 'replace';
+    this.addsFields = this.mode !== 'off';
     this.xffTail = bytes(`${this.clientAddress}\r\n`);
     this.protoLine = bytes(`X-Forwarded-Proto: ${this.proto}\r\n`);
     this.portLine = bytes(`X-Forwarded-Port: ${this.port}\r\n`);
@@ -85,7 +108,8 @@ export function buildRequestHead(req: RequestHeadParser, ctx: ForwardingContext,
   const o = req.headerOffsets;
   const ids = req.headerIds;
   const count = req.headerCount;
-  const trust = ctx.trustForwarded;
+  const keep = ctx.keepsClientFields;
+  const add = ctx.addsFields;
   const tokens = req.connectionTokens;
 
   // Host: the absolute-form authority, else the Host field, else empty (RFC 9112 §3.2).
@@ -122,15 +146,16 @@ export function buildRequestHead(req: RequestHeadParser, ctx: ForwardingContext,
     if (id !== H_OTHER) {
       if (SKIP_ALWAYS[id] === 1) skip = true;
       else if (id === H_X_FORWARDED_FOR) {
-        skip = true;
-        if (trust) xffCount++;
-      } else if (id >= H_X_FORWARDED_PROTO && id <= H_X_FORWARDED_PORT) skip = !trust;
+        // Rewritten as one field below when the proxy adds its own; copied in place for `off`.
+        if (add) {
+          skip = true;
+          if (keep) xffCount++;
+        }
+      } else if (id >= H_X_FORWARDED_PROTO && id <= H_X_FORWARDED_PORT) skip = !keep;
       else if (id === H_EXPECT) skip = !keepExpect || !req.expectContinue;
     }
-    if (!skip && tokens !== null && namedByConnection(req, i, tokens)) {
-      skip = true;
-      if (id === H_X_FORWARDED_FOR && trust) xffCount--;
-    }
+    // A field the client's Connection names is hop-by-hop whatever its name (RFC 9110 §7.6.1).
+    if (!skip && tokens !== null && namedByConnection(req, i, tokens)) skip = true;
     if (skip) {
       if (runStart >= 0) {
         w = copyBytes(src, runStart, o[i * 4]!, out, w);
@@ -146,8 +171,10 @@ export function buildRequestHead(req: RequestHeadParser, ctx: ForwardingContext,
   // The last field line ends where the final CRLF of the head starts.
   if (runStart >= 0) w = copyBytes(src, runStart, req.headEnd - 2, out, w);
 
-  if (!trust) {
-    // The usual case: one copy of lines computed when the connection was accepted.
+  if (!add) {
+    // `off`: the client's X-Forwarded-* fields went out as they came; the proxy adds none.
+  } else if (!keep) {
+    // `replace`: one copy of lines computed when the connection was accepted.
     w = copyBytes(ctx.untrustedLines, 0, ctx.untrustedLines.length, out, w);
   } else {
     w = copyBytes(XFF, 0, XFF.length, out, w);
@@ -166,7 +193,7 @@ export function buildRequestHead(req: RequestHeadParser, ctx: ForwardingContext,
     if (!keptProto) w = copyBytes(ctx.protoLine, 0, ctx.protoLine.length, out, w);
     if (!keptPort) w = copyBytes(ctx.portLine, 0, ctx.portLine.length, out, w);
   }
-  if (!keptHost && hostEnd > hostStart) {
+  if (add && !keptHost && hostEnd > hostStart) {
     w = copyBytes(XFH, 0, XFH.length, out, w);
     w = copyBytes(src, hostStart, hostEnd, out, w);
     w = writeCrlf(out, w);

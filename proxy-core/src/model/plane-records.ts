@@ -2,8 +2,8 @@
  * Model objects as data-plane records (dataplane/records.ts): each record states the whole
  * current truth of one object, so a worker never derives state from history.
  */
-import type { BackendAddRecord, FrontendAddRecord, ServerAdmin, ServerAddRecord, ServerState, ServerUpdateRecord } from '../dataplane/records.ts';
-import type { Proxy } from './proxy.ts';
+import type { BackendAddRecord, Balance as PlaneBalance, FrontendAddRecord, ServerAdmin, ServerAddRecord, ServerState, ServerUpdateRecord } from '../dataplane/records.ts';
+import type { Balance, Proxy } from './proxy.ts';
 import type { Server } from './server.ts';
 import { ADMF_DRAIN, ADMF_MAINT, SRV_ST_RUNNING, SRV_ST_STARTING } from './server.ts';
 
@@ -48,11 +48,16 @@ export function backendAddBody(p: Proxy, kind: 'backend.add' | 'backend.update' 
   const s = p.settings;
   return {
     kind: kind as 'backend.add', name: p.name, guid: p.guid, mode: s.mode,
-    balance: { algo: s.balance.algo, hdrName: s.balance.hdrName === null ? null : s.balance.hdrName.toLowerCase() },
+    balance: planeBalance(s.balance),
     timeouts: { connect: s.timeouts.connect ?? 0, server: s.timeouts.server ?? 0, tunnel: s.timeouts.tunnel ?? 0 },
     retries: s.retries, redispatch: s.redispatch, poolMaxIdle: POOL_MAX_IDLE, counterSlot: p.beSlot,
     published: p.published,
   };
+}
+
+function planeBalance(b: Balance): PlaneBalance {
+  const hdrName = b.hdrName === null ? null : b.hdrName.toLowerCase();
+  return b.algo === 'random' && b.draws !== undefined ? { algo: b.algo, hdrName, draws: b.draws } : { algo: b.algo, hdrName };
 }
 
 export function frontendAddBody(p: Proxy): Body<FrontendAddRecord> {

@@ -19,6 +19,8 @@ export interface Balance {
   readonly hashType: 'map-based' | 'consistent';
   /** The header name of `hdr(<name>)`, else null. */
   readonly hdrName: string | null;
+  /** Draws of `random(<draws>)`; absent for other algorithms, and 2 (HAProxy's default) when absent. */
+  readonly draws?: number;
 }
 
 export const DEFAULT_BALANCE: Balance = { algo: 'roundrobin', hashType: 'map-based', hdrName: null };

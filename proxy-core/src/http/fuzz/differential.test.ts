@@ -37,8 +37,9 @@ function splitDisagreement(input: Buffer, cut: number): string | null {
 
 const upstreamParser = new RequestHeadParser();
 const contexts = [
-  new ForwardingContext({ clientAddress: '192.0.2.1', proto: 'http', port: 80, trustForwarded: false }),
-  new ForwardingContext({ clientAddress: '2001:db8::1', proto: 'https', port: 443, trustForwarded: true }),
+  new ForwardingContext({ clientAddress: '192.0.2.1', proto: 'http', port: 80, forwarded: 'replace' }),
+  new ForwardingContext({ clientAddress: '2001:db8::1', proto: 'https', port: 443, forwarded: 'append' }),
+  new ForwardingContext({ clientAddress: '192.0.2.2', proto: 'http', port: 8080, forwarded: 'off' }),
 ];
 let contextTurn = 0;
 
@@ -47,7 +48,7 @@ let contextTurn = 0;
  * method, path, host and framing, without any hop-by-hop field but the ones the proxy emits.
  */
 function checkUpstreamHead(p: RequestHeadParser): void {
-  const out = buildRequestHead(p, contexts[contextTurn++ & 1]!, p.upgrade);
+  const out = buildRequestHead(p, contexts[contextTurn++ % contexts.length]!, p.upgrade);
   const q = upstreamParser;
   q.reset();
   const n = q.execute(out, 0, out.length);
