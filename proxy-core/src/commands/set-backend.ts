@@ -2,7 +2,7 @@
  * Backend settings at run time: a Hawser extension in HAProxy's style (HAProxy has no such
  * command; it needs a reload for these). The controller sets what Ingress annotations ask for:
  *
- *   set backend <be> balance roundrobin|leastconn|random|first|source|hdr(<name>)
+ *   set backend <be> balance roundrobin|leastconn|random[(<draws>)]|first|source|hdr(<name>)
  *   set backend <be> timeout connect|server <time>|default
  *   set backend <be> httpchk <path>|none
  *   set backend <be> check-inter <time>|default
@@ -13,6 +13,7 @@
  * restarted controller reads back exactly what it asked for.
  */
 import { parseDuration } from '../config/values.ts';
+import { parseDraws } from '../config/proxy-keywords.ts';
 import type { Model } from '../model/model.ts';
 import { copyProxySettings, type Balance, type Proxy, type ProxySettings } from '../model/proxy.ts';
 import type { CommandSpec } from '../runtime/command.ts';
@@ -38,11 +39,16 @@ export function backendCheckInterval(be: Proxy): number | null {
   return 'ms' in d ? d.ms : null;
 }
 
-function parseBalance(word: string): Balance | null {
+/** The algorithm, else null (unknown) or the error text of a bad `random(<draws>)`. */
+function parseBalance(word: string): Balance | string | null {
+  if (word === 'random' || word.startsWith('random(')) {
+    const draws = parseDraws(word);
+    return typeof draws === 'string' ? `balance ${draws}` : { algo: 'random', hashType: 'map-based', hdrName: null, draws };
+  }
   const hdr = /^hdr\(([!#$%&'*+.^_`|~0-9A-Za-z-]{1,64})\)$/.exec(word);
   if (hdr !== null) return { algo: 'hdr', hashType: 'consistent', hdrName: hdr[1] as string };
   switch (word) {
-    case 'roundrobin': case 'leastconn': case 'random': case 'first':
+    case 'roundrobin': case 'leastconn': case 'first':
       return { algo: word, hashType: 'map-based', hdrName: null };
     case 'source':
       // Dynamic servers need a consistent hash (HAProxy's rule), so `source` implies it.
@@ -77,6 +83,7 @@ export function setBackendCommands(model: Model): CommandSpec[] {
         if (what === 'balance') {
           const b = parseBalance(args[4] ?? '');
           if (b === null) return refuse(model, 'PXY_ERR_USAGE', `unknown balance algorithm '${args[4] ?? ''}'.`);
+          if (typeof b === 'string') return refuse(model, 'PXY_ERR_USAGE', b);
           next.balance = b;
           [column, value] = ['balance', args[4] ?? ''];
         } else if (what === 'timeout' && (args[4] === 'connect' || args[4] === 'server')) {

@@ -162,7 +162,7 @@ const MAX_DRAWS = 100;
  * The draws of `random`, `random()` or `random(<draws>)`, else HAProxy's error text after
  * `balance `. Stricter than HAProxy's strtol: decimal digits only, nothing after `)`.
  */
-function parseDraws(word: string): number | string {
+export function parseDraws(word: string): number | string {
   if (word === 'random' || word === 'random()') return DEFAULT_DRAWS;
   // As strtol: an optional sign and digits; a sign alone is an unexpected character.
   const m = /^random\((?:([+-]?[0-9]+))?(.?)/.exec(word) as RegExpExecArray;
