@@ -3,7 +3,9 @@
  * by the same code in the same run. Writes bench/runtime/RESULTS.md and a JSON next to it.
  *
  * Sizes: BENCH_BACKENDS (1000) × BENCH_PER_BACKEND (100) servers, BENCH_SINGLE (20000) servers
- * in one backend. BENCH_TARGETS=haproxy,hawser selects targets.
+ * in one backend. BENCH_TARGETS=haproxy,hawser selects targets; `haproxy-busy-polling` adds HAProxy
+ * with its global `busy-polling` (every thread polls all the time), the nearest thing HAProxy has
+ * to proxy-core's `stats busy-poll` window.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,19 +39,31 @@ async function main(): Promise<void> {
   const running: RunningTarget[] = [];
   try {
     for (const name of TARGETS) {
-      const t = name === 'haproxy' ? await startHaproxy(dir, BACKENDS) : await startHawser(dir, BACKENDS);
+      const t = name === 'haproxy' ? await startHaproxy(dir, BACKENDS)
+        : name === 'haproxy-busy-polling' ? await startHaproxy(dir, BACKENDS, { busyPolling: true })
+        : await startHawser(dir, BACKENDS);
       if (t === undefined) skipped.push(`${name}: proxy-core/src/main.ts (the hawser-proxy entry point) is not on this branch yet`);
-      else running.push(t);
+      else {
+        t.hold?.(true);
+        running.push(t);
+      }
     }
     // Phases alternate between the targets (HAProxy's phase, then ours, then the next phase), so
     // a change in the machine's load during the run weighs on both columns alike.
     const partial = running.map(() => ({}) as Partial<TargetResults>);
     for (const phase of ['spreadSeq', 'spreadBatch', 'singleSeq', 'singleBatch'] as const) {
-      for (const [i, t] of running.entries()) (partial[i] as Record<Phase, unknown>)[phase] = await runPhase(t, phase);
+      for (const [i, t] of running.entries()) {
+        t.hold?.(false);
+        (partial[i] as Record<Phase, unknown>)[phase] = await runPhase(t, phase);
+        t.hold?.(true);
+      }
     }
     for (const [i, t] of running.entries()) results.push({ name: t.name, version: t.version, ...(partial[i] as Omit<TargetResults, 'name' | 'version'>) });
   } finally {
-    for (const t of running) await t.stop();
+    for (const t of running) {
+      t.hold?.(false);
+      await t.stop();
+    }
     rmSync(dir, { recursive: true, force: true });
   }
   const sizes = { backends: BACKENDS, perBackend: PER_BACKEND, single: SINGLE };

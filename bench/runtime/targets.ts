@@ -12,6 +12,11 @@ import type { Target } from './workload.ts';
 export interface RunningTarget extends Target {
   readonly version: string;
   stop(): Promise<void>;
+  /**
+   * Present when the target burns CPU while idle (HAProxy with `busy-polling` spins every thread
+   * all the time): the run holds it stopped (SIGSTOP) while another target is measured.
+   */
+  readonly hold?: (held: boolean) => void;
 }
 
 /** 1000 backends `be0…` plus `big`, all roundrobin, and an admin stats socket. */
@@ -69,16 +74,20 @@ export function ensureHaproxy(): string {
   return bin;
 }
 
-export async function startHaproxy(dir: string, backends: number): Promise<RunningTarget> {
+export async function startHaproxy(dir: string, backends: number, opts: { busyPolling?: boolean } = {}): Promise<RunningTarget> {
   const bin = ensureHaproxy();
-  const socket = path.join(dir, 'haproxy.sock');
-  const cfg = path.join(dir, 'haproxy.cfg');
-  writeFileSync(cfg, benchConfig(socket, backends, ['stats timeout 10m']));
+  const name = opts.busyPolling === true ? 'haproxy-busy-polling' : 'haproxy';
+  const socket = path.join(dir, `${name}.sock`);
+  const cfg = path.join(dir, `${name}.cfg`);
+  writeFileSync(cfg, benchConfig(socket, backends, ['stats timeout 10m', ...(opts.busyPolling === true ? ['busy-polling'] : [])]));
   const version = execFileSync(bin, ['-v'], { encoding: 'utf8' }).split('\n')[0] ?? 'haproxy';
   // -db: stay in the foreground so the pid we hold is the process whose memory counts
   const child = spawn(bin, ['-db', '-q', '-f', cfg], { stdio: ['ignore', 'ignore', 'ignore'] });
   await waitForSocket(socket, child);
-  return { name: 'haproxy', version, socket, pids: () => (child.pid === undefined ? [] : [child.pid]), stop: stopper(child) };
+  const hold = (held: boolean): void => {
+    if (child.exitCode === null) child.kill(held ? 'SIGSTOP' : 'SIGCONT');
+  };
+  return { name, version, socket, pids: () => (child.pid === undefined ? [] : [child.pid]), stop: stopper(child), ...(opts.busyPolling === true ? { hold } : {}) };
 }
 
 /** proxy-core's entry point, once it exists on this branch. */
