@@ -57,7 +57,9 @@ export class HealthChecker {
     this.scan();
     this.unobserve = this.o.model.bus.observe((records) => {
       for (const r of records) {
-        if (r.kind === 'server.add' || r.kind === 'server.update' || r.kind === 'server.del') this.follow(Number((r as { key?: unknown }).key));
+        // a deleted server is only unwatched: no lookup in the model's server table
+        if (r.kind === 'server.del') this.unwatch(Number((r as { key?: unknown }).key));
+        else if (r.kind === 'server.add' || r.kind === 'server.update') this.follow(Number((r as { key?: unknown }).key));
       }
     });
     this.scanTimer = setInterval(() => this.scan(), this.o.scanMs ?? 60_000);

@@ -188,9 +188,10 @@ export class Model {
 
   #clearTx(tx: Tx): void {
     this.#tx = null;
-    tx.undo.length = 0;
-    tx.deleted.length = 0;
-    tx.retired.length = 0;
+    // `length = 0` is a runtime call even on an empty array: most sections leave two of these empty
+    if (tx.undo.length !== 0) tx.undo.length = 0;
+    if (tx.deleted.length !== 0) tx.deleted.length = 0;
+    if (tx.retired.length !== 0) tx.retired.length = 0;
   }
 
   /** Null when every change so far is visible in every worker, else a promise for it. */
