@@ -204,7 +204,10 @@ export async function start(cfg: ParsedConfig, logger: Logger, opts: StartOption
       });
     }
     for (const s of cfg.global.statsSockets) {
-      const opts = { path: s.path, level: s.level, commands, busyPoll, logger: logger.child({ module: 'runtime' }) };
+      const opts = {
+        path: s.path, level: s.level, commands, busyPoll, logger: logger.child({ module: 'runtime' }),
+        ...(cfg.global.statsTimeout === null ? {} : { idleTimeoutMs: cfg.global.statsTimeout }),
+      };
       sockets.push(await startRuntimeServer(s.mode === null ? opts : { ...opts, mode: s.mode }));
     }
   } catch (err) {

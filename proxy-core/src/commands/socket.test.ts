@@ -86,3 +86,26 @@ describe('model commands over the stats socket', function () {
     }
   });
 });
+
+describe('stats timeout from the config file', function () {
+  this.timeout(10000);
+
+  it('closes an idle runtime connection after the configured delay, not the 10 s default', async () => {
+    const t = await tempDir('hawser-stats-timeout-');
+    const sock = join(t.dir, 'admin.sock');
+    const file = join(t.dir, 'h.cfg');
+    await writeFile(file, ['global', `    stats socket ${sock} level admin`, '    stats timeout 200ms', ''].join('\n'));
+    const cfg = await loadConfig(file, { out: () => undefined, err: () => undefined });
+    if (cfg === null) throw new Error('config rejected');
+    const running = await start(cfg, silentLogger());
+    try {
+      const started = Date.now();
+      // a client that sends nothing: the server closes it once `stats timeout` has passed
+      expect(await exchange(sock, '', { timeoutMs: 5000 })).to.equal('');
+      expect(Date.now() - started).to.be.within(150, 4000);
+    } finally {
+      await running.stop();
+      await t.cleanup();
+    }
+  });
+});

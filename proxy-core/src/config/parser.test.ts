@@ -51,6 +51,7 @@ describe('config parser: accepted files', () => {
     expect(c.global.statsSockets).to.deep.equal([{ path: '/tmp/h.sock', mode: 0o600, level: 'admin', line: 2 }]);
     expect(c.global.nbthread).to.equal(2);
     expect(c.global.hardStopAfter).to.equal(30000);
+    expect(c.global.statsTimeout).to.equal(null);
     const fe = c.proxies[0];
     expect(fe?.routeMap).to.equal('ingress');
     expect(fe?.settings.timeouts).to.deep.equal({ connect: 5000, client: 30000, server: 30000 });
@@ -145,6 +146,8 @@ describe('config parser: error texts', () => {
     ['reports a TCP stats socket', cfg('global', '  stats socket ipv4@127.0.0.1:9999'), ["parsing [c.cfg:2] : 'stats socket' only supports UNIX socket paths (got 'ipv4@127.0.0.1:9999')."]],
     ['reports a bad nbthread', cfg('global', '  nbthread 0'), ["parsing [c.cfg:2] : 'nbthread' expects a strictly positive integer argument."]],
     ['reports a bad hard-stop-after', cfg('global', '  hard-stop-after soon'), ["parsing [c.cfg:2] : 'hard-stop-after' : unexpected character 's' in argument 'soon'."]],
+    ['reports a zero stats timeout', cfg('global', '  stats timeout 0'), ["parsing [c.cfg:2] : 'stats timeout' expects a positive delay in milliseconds."]],
+    ['reports a stats timeout that is not a delay', cfg('global', '  stats timeout soon'), ["parsing [c.cfg:2] : 'stats timeout' expects a positive delay in milliseconds."]],
     ['reports a busy-poll window over a second', cfg('global', '  stats busy-poll 2s'), ["parsing [c.cfg:2] : 'stats busy-poll' expects a delay between 0 and 1s (e.g. 200us; 0 disables it)."]],
     ['reports a busy-poll window that is not a delay', cfg('global', '  stats busy-poll soon'), ["parsing [c.cfg:2] : 'stats busy-poll' expects a delay between 0 and 1s (e.g. 200us; 0 disables it)."]],
     ['reports a busy-poll line without a delay', cfg('global', '  stats busy-poll'), ["parsing [c.cfg:2] : 'stats busy-poll' expects a delay between 0 and 1s (e.g. 200us; 0 disables it)."]],
@@ -154,6 +157,14 @@ describe('config parser: error texts', () => {
       ["parsing [c.cfg:2] : unknown keyword 'foo' in 'backend' section", "parsing [c.cfg:3] : unknown keyword 'bar' in 'backend' section"]],
   ];
   for (const [name, text, want] of cases) it(name, () => expect(errorsOf(text)).to.deep.equal(want));
+});
+
+describe('config parser: stats timeout', () => {
+  it('reads the idle timeout of runtime connections', () => {
+    const r = parseConfig(cfg('global', '  stats timeout 10m'), 'c.cfg');
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.config.global.statsTimeout).to.equal(600_000);
+  });
 });
 
 describe('config parser: stats busy-poll', () => {

@@ -35,7 +35,7 @@ interface State {
 export function parseConfig(text: string, file: string): ParseResult {
   const st: State = {
     file, errors: [], warnings: [], guids: new GuidTree(),
-    global: { statsSockets: [], nbthread: null, hardStopAfter: null, maxconn: null, statsBusyPollUs: null },
+    global: { statsSockets: [], nbthread: null, hardStopAfter: null, maxconn: null, statsTimeout: null, statsBusyPollUs: null },
     defaults: [], proxies: [], names: new Map(), section: 'none', lastDefaults: null,
   };
   const lines = text.split('\n');
@@ -130,7 +130,12 @@ function parseGlobal(g: GlobalConfig, words: string[], line: number): string | n
   const a1 = words[1];
   switch (kw) {
     case 'stats': {
-      if (a1 === 'timeout') return words[2] !== undefined && !('error' in parseDuration(words[2])) ? null : "'stats timeout' expects a positive delay in milliseconds.";
+      if (a1 === 'timeout') {
+        const d = words[2] === undefined ? null : parseDuration(words[2]);
+        if (d === null || 'error' in d || d.ms === 0) return "'stats timeout' expects a positive delay in milliseconds.";
+        g.statsTimeout = d.ms;
+        return null;
+      }
       if (a1 === 'busy-poll') {
         const d = words[2] === undefined ? { error: 'empty value' } : parseExactDuration(words[2]);
         if ('error' in d || d.ms > 1000) return "'stats busy-poll' expects a delay between 0 and 1s (e.g. 200us; 0 disables it).";

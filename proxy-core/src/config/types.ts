@@ -16,6 +16,8 @@ export interface GlobalConfig {
   nbthread: number | null;
   hardStopAfter: number | null;
   maxconn: number | null;
+  /** `stats timeout <time>` in ms: idle runtime connections are closed after it; null: 10 s. */
+  statsTimeout: number | null;
   /** `stats busy-poll <time>` in microseconds; null: the default (runtime/busy-poll.ts). */
   statsBusyPollUs: number | null;
 }
