@@ -194,6 +194,7 @@ describe('charts/hawser rendered by helm', function () {
         'global',
         '    nbthread 2',
         '    stats socket /var/run/hawser/hawser.sock mode 600 level admin',
+        '    stats busy-poll 200us',
         '    hard-stop-after 30s',
         '',
         '# Named: the controller creates every Ingress backend with `add backend <name> from ingress-defaults`.',
@@ -235,6 +236,22 @@ describe('charts/hawser rendered by helm', function () {
         if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
         expect(parsed.warnings).to.deep.equal([]);
         expect(parsed.config.proxies.filter((p) => p.cap === 'frontend').map((p) => p.settings.forwarded)).to.deep.equal(modes);
+      });
+    }
+  });
+
+  describe('runtime busy polling (proxy.runtimeBusyPoll)', function () {
+    const cases: { name: string; proxy: object; us: number }[] = [
+      { name: 'keeps the proxy\'s 200 µs window by default', proxy: {}, us: 200 },
+      { name: 'passes a window in milliseconds', proxy: { runtimeBusyPoll: '2ms' }, us: 2000 },
+      { name: 'turns polling off with 0', proxy: { runtimeBusyPoll: '0' }, us: 0 },
+    ];
+    for (const { name, proxy, us } of cases) {
+      it(name, function () {
+        const config = (one(template({ proxy }), 'ConfigMap', 'hawser-proxy')['data'] as Record<string, string>)['hawser.cfg'] ?? '';
+        const parsed = parseConfig(config, 'hawser.cfg');
+        if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+        expect(parsed.config.global.statsBusyPollUs).to.equal(us);
       });
     }
   });

@@ -60,6 +60,7 @@ describe('charts/hawser values', function () {
       { name: 'rejects a replica count given as a string', values: { controller: { replicaCount: 'two' } }, message: '- controller.replicaCount: Invalid type. Expected: integer, given: string' },
       { name: 'rejects a Service type outside the three supported', values: { service: { type: 'ExternalName' } }, message: '- service.type: service.type must be one of the following: "LoadBalancer", "NodePort", "ClusterIP"' },
       { name: 'rejects an X-Forwarded-* mode other than replace, append or off', values: { proxy: { forwardedHeaders: 'trust' } }, message: '- proxy.forwardedHeaders: proxy.forwardedHeaders must be one of the following: "replace", "append", "off"' },
+      { name: 'rejects a busy-poll window that is not a delay up to 1s', values: { proxy: { runtimeBusyPoll: '2s' } }, message: '- proxy.runtimeBusyPoll: Does not match pattern' },
       { name: 'rejects a port above 65535', values: { proxy: { adminPort: 70000 } }, message: '- proxy.adminPort: Must be less than or equal to 65535' },
       { name: 'rejects a timeout that is not an HAProxy duration', values: { proxy: { timeouts: { client: '60 seconds; bind :22' } } }, message: '- proxy.timeouts.client: Does not match pattern' },
       { name: 'rejects an extra controller argument that is not a flag', values: { controller: { extraArgs: ['rm -rf /'] } }, message: '- controller.extraArgs.0: Does not match pattern' },
