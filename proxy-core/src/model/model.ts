@@ -16,8 +16,9 @@ import { GuidTree } from '../guid/tree.ts';
 import { F, SharedCounters } from '../stats/counters.ts';
 import { ChangeBus } from './change-bus.ts';
 import type { AnyChange, ChangeRecord, ExternalChange } from './change-record.ts';
+import { Graveyard } from './graveyard.ts';
 import { IdAllocator } from './id-allocator.ts';
-import { backendAddBody, frontendAddBody, serverAddBody, serverUpdateBody } from './plane-records.ts';
+import { backendAddBody, frontendAddBody, serverAddBody, serverUpdateBody, snapshotRecords } from './plane-records.ts';
 import type { DefaultsSection, Listener, Proxy, ProxySettings } from './proxy.ts';
 import type { ServerSettings } from './server.ts';
 import { Server } from './server.ts';
@@ -53,8 +54,8 @@ export class Model {
   readonly bus = new ChangeBus();
   readonly counters: SharedCounters;
   readonly defaults = new Map<string, DefaultsSection>();
-  /** Deleted servers not yet destroyed (a worker may still hold a connection to them). */
-  readonly zombies = new Set<Server>();
+  /** Deleted servers and removed proxies' counter slots, until every worker is done with them. */
+  readonly graveyard: Graveyard;
   /** Refused runtime commands by error code (observability only; never read by commands). */
   readonly refusals = new Map<PxyErrorCode, number>();
   readonly #proxies = new Set<Proxy>();
@@ -62,8 +63,6 @@ export class Model {
   readonly #frontends = new Map<string, Proxy>();
   readonly #byUuid = new Map<number, Proxy>();
   readonly #serversByKey = new Map<number, Server>();
-  /** Slots a worker may still write to until it applies the removal of their object. */
-  #retiredSlots: { slot: number; seq: number }[] = [];
   readonly #proxyIds = new IdAllocator(0x7fffffff);
   readonly #clock: () => number;
   #nextKey = 1;
@@ -79,6 +78,12 @@ export class Model {
   constructor(opts: ModelOptions = {}) {
     this.#clock = opts.clock ?? Date.now;
     this.counters = opts.counters ?? new SharedCounters(1);
+    this.graveyard = new Graveyard(this.counters);
+  }
+
+  /** Deleted servers not yet destroyed (a worker may still hold a connection to them). */
+  get zombies(): ReadonlySet<Server> {
+    return this.graveyard.zombies;
   }
 
   /**
@@ -180,7 +185,7 @@ export class Model {
     const records = tx.records;
     const seq = this.bus.seq + records.length;
     for (const s of tx.deleted) s.deletedSeq = seq;
-    for (const slot of tx.retired) this.#retiredSlots.push({ slot, seq });
+    for (const slot of tx.retired) this.graveyard.retire(slot, seq);
     this.#clearTx(tx);
     this.bus.publish(records);
     return result;
@@ -336,7 +341,7 @@ export class Model {
     srv.deleted = true;
     const guid = srv.guid;
     this.guids.remove(srv);
-    this.zombies.add(srv);
+    this.graveyard.zombies.add(srv);
     tx.deleted.push(srv);
     tx.undo.push(() => {
       if (guid !== null) this.guids.insert(srv, guid);
@@ -347,7 +352,7 @@ export class Model {
       be.serverIds.take(srv.puid);
       be.deletions--;
       srv.deleted = false;
-      this.zombies.delete(srv);
+      this.graveyard.zombies.delete(srv);
     });
     tx.records.push({ seq: 0, kind: 'server.del', key: srv.key });
   }
@@ -416,31 +421,8 @@ export class Model {
    * that a pass after a mass deletion can be cut into slices that let commands run in between.
    */
   reap(limit = Infinity): number {
-    if (this.#retiredSlots.length === 0 && this.zombies.size === 0) return 0;
-    const applied = this.bus.appliedSeq;
-    if (this.#retiredSlots.length > 0) {
-      const keep: { slot: number; seq: number }[] = [];
-      for (const r of this.#retiredSlots) {
-        if (r.seq <= applied) this.counters.release(r.slot);
-        else keep.push(r);
-      }
-      this.#retiredSlots = keep;
-    }
-    if (this.zombies.size === 0) return 0;
-    // Zombies are in deletion order, so seqs only grow along the set: stop at the first one not
-    // applied everywhere. After a mass deletion this pass runs every 250 ms over what is left.
-    this.settleWorkers();
-    const ready: Server[] = [];
-    for (const s of this.zombies) {
-      if (s.deletedSeq > applied || ready.length >= limit) break;
-      if (this.#connections(s) === 0) ready.push(s);
-    }
-    for (const s of ready) {
-      this.zombies.delete(s);
-      this.counters.release(s.slot);
-      s.slot = -1;
-    }
-    return ready.length;
+    if (this.graveyard.empty) return 0;
+    return this.graveyard.reap(this.bus.appliedSeq, limit, (srv) => this.#connections(srv), () => this.settleWorkers());
   }
 
   /**
@@ -449,14 +431,6 @@ export class Model {
    * the last one says it is up to date.
    */
   snapshot(): ChangeRecord[] {
-    const seq = this.bus.seq;
-    const out: ChangeRecord[] = [{ seq, kind: 'reset' }];
-    for (const p of this.#proxies) if (p.isBackend) out.push({ ...backendAddBody(p), seq });
-    for (const p of this.#proxies) {
-      if (!p.isBackend) continue;
-      for (const s of p.servers.values()) out.push({ ...serverAddBody(s), seq });
-    }
-    for (const p of this.#proxies) if (p.isFrontend) out.push({ ...frontendAddBody(p), seq });
-    return out;
+    return snapshotRecords(this.#proxies, this.bus.seq);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { BackendAddRecord, Balance as PlaneBalance, FrontendAddRecord, ServerAdmin, ServerAddRecord, ServerState, ServerUpdateRecord } from '../dataplane/records.ts';
 import type { Balance, Proxy } from './proxy.ts';
+import type { ChangeRecord } from './change-record.ts';
 import type { Server } from './server.ts';
 import { ADMF_DRAIN, ADMF_MAINT, SRV_ST_RUNNING, SRV_ST_STARTING } from './server.ts';
 
@@ -72,4 +73,20 @@ export function frontendAddBody(p: Proxy): Body<FrontendAddRecord> {
     timeouts: { client: s.timeouts.client ?? 0, httpRequest: s.timeouts['http-request'] ?? 0, httpKeepAlive: s.timeouts['http-keep-alive'] ?? 0 },
     forwarded: s.forwarded, accessLog: s.accessLog, counterSlot: p.feSlot,
   };
+}
+
+/**
+ * The whole state of `proxies` as records for a worker that (re)starts: `reset`, then every
+ * backend, server and frontend, each stamped with `seq`, the bus's current one.
+ */
+export function snapshotRecords(proxies: Iterable<Proxy>, seq: number): ChangeRecord[] {
+  const all = [...proxies];
+  const out: ChangeRecord[] = [{ seq, kind: 'reset' }];
+  for (const p of all) if (p.isBackend) out.push({ ...backendAddBody(p), seq });
+  for (const p of all) {
+    if (!p.isBackend) continue;
+    for (const s of p.servers.values()) out.push({ ...serverAddBody(s), seq });
+  }
+  for (const p of all) if (p.isFrontend) out.push({ ...frontendAddBody(p), seq });
+  return out;
 }
