@@ -211,7 +211,7 @@ export class WorkerPool {
   private deliver(item: Outgoing): boolean {
     if (!this.slots.some((s) => s.live && s.receiving)) return true;
     if (!item.batch.ack) {
-      const put = this.ring.put(JSON.stringify({ r: item.batch.records } satisfies RingFrame));
+      const put = this.ring.putRecords(item.batch.records);
       if (put === 'full') return false;
       if (put === 'ok') {
         if (item.batch.records.some(isHeavy)) this.ring.wake();

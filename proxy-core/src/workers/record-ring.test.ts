@@ -57,6 +57,26 @@ describe('record ring', () => {
     expect(seen).to.deep.equal(Array.from({ length: 60 }, (_, i) => i + 1));
   });
 
+  it('carries server updates and deletions as binary frames among JSON ones, across the end of the ring', () => {
+    const { w, readers, put } = ring(512, 1);
+    const r = readers[0] as RingReader;
+    const seen: unknown[] = [];
+    const want: unknown[] = [];
+    for (let seq = 1; seq <= 90; seq++) {
+      const batch: ChangeRecord[] = seq % 3 === 0
+        ? [{ seq, kind: 'server.del', key: seq }]
+        : [{ seq, kind: 'server.update', key: seq, host: `h${'é'.repeat(seq % 5)}`, port: seq, weight: seq % 257, admin: 'maint', health: 'down', maxconn: 0 }];
+      want.push(...batch);
+      if (seq % 10 === 0) expect(put({ r: [rec(seq + 1000)] }), `json frame ${seq}`).to.equal(true);
+      if (seq % 10 === 0) want.push(rec(seq + 1000));
+      expect(w.putRecords(batch), `frame ${seq}`).to.equal('ok');
+      for (const f of drain(r)) if ('r' in f) seen.push(...f.r);
+    }
+    // the JSON frame of each tenth step went in first
+    const order = (x: unknown): number => ((x as ChangeRecord).seq > 1000 ? (x as ChangeRecord).seq - 1000 - 0.5 : (x as ChangeRecord).seq);
+    expect(seen).to.deep.equal([...want].sort((a, b) => order(a) - order(b)));
+  });
+
   it('refuses a frame while the slowest reader has not made room, and takes it after', () => {
     const { w, readers, put } = ring(256);
     let n = 0;

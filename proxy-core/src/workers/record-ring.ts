@@ -10,8 +10,10 @@
  *
  * Frames are JSON texts: `{"r":[records]}`, or `{"port":[workers]}` saying that each listed
  * worker has its next batch waiting on its inbox port (a batch too big for the ring, a snapshot,
- * or a batch that must be acknowledged). Each frame is a 32-bit length and the UTF-8 bytes, padded
- * to 4 bytes; a length of 0xFFFFFFFF means "continue at the start of the ring".
+ * or a batch that must be acknowledged); or, for batches of only `server.update` and `server.del`
+ * records (nearly every runtime command), the compact binary form of record-codec.ts. Each frame
+ * is a 32-bit length (its top bit set for a binary frame) and the bytes, padded to 4 bytes; a
+ * length of 0xFFFFFFFF means "continue at the start of the ring".
  *
  * Layout (all offsets in bytes):
  * - 0: `frames` (Int32, frames written, wraps);
@@ -26,6 +28,7 @@
  * `frames`.
  */
 import type { ChangeRecord } from './protocol.ts';
+import { compactBound, decodeCompact, encodeCompact } from './record-codec.ts';
 
 export type RingFrame = { readonly r: readonly ChangeRecord[] } | { readonly port: readonly number[] };
 
@@ -33,6 +36,8 @@ const HEADER = 64;
 const PER_WORKER = 64;
 const FRAMES = 0;
 const WRAP = 0xffffffff;
+/** Length-word flag of a binary (record-codec.ts) frame. */
+const BINARY = 0x80000000;
 
 function cellBase(w: number): number {
   return HEADER + w * PER_WORKER;
@@ -47,6 +52,7 @@ class RingMemory {
   protected readonly u32: Uint32Array;
   protected readonly i64: BigInt64Array;
   protected readonly bytes: Buffer;
+  protected readonly view: DataView;
   protected readonly dataStart: number;
 
   constructor(buffer: SharedArrayBuffer, workers: number) {
@@ -58,6 +64,7 @@ class RingMemory {
     this.u32 = new Uint32Array(buffer);
     this.i64 = new BigInt64Array(buffer);
     this.bytes = Buffer.from(buffer);
+    this.view = new DataView(buffer);
   }
 
   protected cell32(w: number, k: number): number {
@@ -146,12 +153,28 @@ export class RingWriter extends RingMemory {
    * ring; only a text near the limit is measured first.
    */
   put(text: string): 'ok' | 'full' | 'too-big' {
-    const cap = this.capacity;
     let bound = text.length * 3;
-    if (4 + bound > cap / 4) {
+    if (4 + bound > this.capacity / 4) {
       bound = Buffer.byteLength(text);
-      if (4 + bound > cap / 4) return 'too-big';
+      if (4 + bound > this.capacity / 4) return 'too-big';
     }
+    const pos = this.#reserve(bound);
+    if (typeof pos === 'string') return pos;
+    return this.#commit(pos, this.bytes.write(text, pos + 4, bound, 'utf8'), 0);
+  }
+
+  /** Writes a batch of records as one frame: binary when record-codec.ts has a form for all. */
+  putRecords(records: readonly ChangeRecord[]): 'ok' | 'full' | 'too-big' {
+    const bound = compactBound(records);
+    if (bound < 0 || 4 + bound > this.capacity / 4) return this.put(JSON.stringify({ r: records } satisfies RingFrame));
+    const pos = this.#reserve(bound);
+    if (typeof pos === 'string') return pos;
+    return this.#commit(pos, encodeCompact(records, this.bytes, this.view, pos + 4), BINARY);
+  }
+
+  /** Where a frame of at most `bound` bytes goes (wrapping first if needed), or `full`. */
+  #reserve(bound: number): number | 'full' {
+    const cap = this.capacity;
     const size = 4 + ((bound + 3) & ~3);
     const at = this.#written % cap;
     const skip = at + size > cap ? cap - at : 0;
@@ -161,15 +184,16 @@ export class RingWriter extends RingMemory {
       this.u32[(this.dataStart + at) / 4] = WRAP;
       this.#written += skip;
     }
-    const pos = this.dataStart + (this.#written % cap);
-    const n = this.bytes.write(text, pos + 4, bound, 'utf8');
-    this.u32[pos / 4] = n;
+    return this.dataStart + (this.#written % cap);
+  }
+
+  /** Publishes the frame of `n` bytes written at `pos`. */
+  #commit(pos: number, n: number, flag: number): 'ok' {
+    this.u32[pos / 4] = (n | flag) >>> 0;
     this.#written += 4 + ((n + 3) & ~3);
     Atomics.add(this.i32, FRAMES, 1);
     return 'ok';
   }
-
-
 }
 
 /** One worker's side. */
@@ -203,11 +227,13 @@ export class RingReader extends RingMemory {
       len = this.u32[this.dataStart / 4] as number;
     }
     const start = this.dataStart + at + 4;
-    const text = this.bytes.toString('utf8', start, start + len);
-    this.#pos += 4 + ((len + 3) & ~3);
+    const binary = (len & BINARY) !== 0;
+    const n = binary ? len & ~BINARY : len;
+    this.#pos += 4 + ((n + 3) & ~3);
     this.#taken = (this.#taken + 1) | 0;
     this.#dirty = true;
-    return JSON.parse(text) as RingFrame;
+    if (binary) return { r: decodeCompact(this.bytes, this.view, start) };
+    return JSON.parse(this.bytes.toString('utf8', start, start + n)) as RingFrame;
   }
 
   /** Publishes how far this worker read (frees ring space for the writer). */
